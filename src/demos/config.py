@@ -38,3 +38,14 @@ def deck_config() -> dict:
 def demo_setting(key: str, default=None):
     """One value of the profile's `deck:` block, e.g. demo_setting('model')."""
     return (deck_config().get("deck") or {}).get(key, default)
+
+
+def prompt(key: str, i: int | None = None) -> str:
+    """A demo prompt from the profile's `deck.prompts` block: prompt('next-token', 0)."""
+    prompts = demo_setting("prompts") or {}
+    if key not in prompts:
+        raise KeyError(f"_quarto.yml / profile: deck.prompts has no '{key}' (known: {', '.join(prompts)})")
+    value = prompts[key]
+    if isinstance(value, list):
+        return value[0 if i is None else i]
+    return value
