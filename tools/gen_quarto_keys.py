@@ -33,7 +33,8 @@ portions of the Software. THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF 
 def _entries(files: list[Path]) -> list[dict]:
     out = []
     for f in files:
-        out += [e for e in (yaml.safe_load(f.read_text(encoding="utf-8")) or []) if "name" in e]
+        out += [{**e, "_file": f.name}
+                for e in (yaml.safe_load(f.read_text(encoding="utf-8")) or []) if "name" in e]
     return out
 
 
@@ -72,15 +73,25 @@ def generate(schema: Path) -> str:
     source = (schema / "README.md").read_text(encoding="utf-8")
     found = re.search(r"commit ([0-9a-f]{7,40})", source)
     commit = found.group(1) if found else "unknown"
+    # cell options tagged with a document-* context are document options too (front-matter.ts)
+    doc_cells = [e for e in cells if any(str(c).startswith("document-")
+                                         for c in (e.get("tags") or {}).get("contexts") or [])]
+    execute = {e["name"] for e in document if e.get("_file") == "document-execute.yml"} | {
+        e["name"] for e in doc_cells if "document-execute" in e["tags"]["contexts"]}
+    documents = document + doc_cells
     parts = [
         HEADER.format(source=f"commit {commit}"),
         _frozenset("DOCUMENT_KEYS", "Document options (front matter, _quarto.yml, format blocks).",
-                   {e["name"] for e in document}),
+                   {e["name"] for e in documents} | {"execute", "format"}),
         _frozenset("PROJECT_KEYS", "Project-level top-level keys (project.yml) plus `profile`.",
                    {e["name"] for e in project} | {"profile"}),
-        _frozenset("REVEALJS_KEYS", "Document options that apply to the revealjs format.",
-                   {e["name"] for e in document if _applies_to(e, "revealjs", aliases)}),
+        _frozenset("REVEALJS_KEYS", "Options valid under `format: revealjs:`.",
+                   {e["name"] for e in documents if _applies_to(e, "revealjs", aliases)}
+                   | {"execute"}),
+        _frozenset("EXECUTE_KEYS", "Options valid under `execute:`.", execute),
         _frozenset("CELL_KEYS", "Cell options (`#|` lines).", {e["name"] for e in cells}),
+        _frozenset("FORMAT_NAMES", "Output formats a `format:` key may name (front-matter.ts adds "
+                   "hugo, md).", set(aliases["pandoc-all"]) | {"hugo", "md"}),
     ]
     return "\n".join(parts)
 

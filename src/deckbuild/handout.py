@@ -1,0 +1,111 @@
+"""The A4 reading handout: the executed deck → pandoc (typst writer) → `typst.compile()`.
+
+Built from the same executed cells as the slides, with the static PNG fallback of every chart
+in place of the interactive one. Each slide becomes a section (title, content, figures) followed
+by its speaker notes in a note box; the first page carries the event header from the metadata
+(`event.name`, city, dates). A "Referências" slide, when the deck has one, ends up as the
+references section. Templates: templates/handout.typ and templates/handout.lua."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+
+from deckbuild.document import DeckError, Document
+from deckbuild.outputs import FigureSink, document_markdown
+from deckbuild.revealjs import PKG, run_pandoc
+
+MONTHS = ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
+          "setembro", "outubro", "novembro", "dezembro"]
+
+
+def _date(v) -> dt.date | None:
+    if isinstance(v, dt.date):
+        return v
+    try:
+        return dt.date.fromisoformat(str(v))
+    except ValueError:
+        return None
+
+
+def event_dates(start, end) -> str:
+    """'10–13 de junho de 2025' (pt-BR), or '' when the dates are missing."""
+    a, b = _date(start), _date(end) or _date(start)
+    if not a:
+        return ""
+    if a == b:
+        return f"{a.day} de {MONTHS[a.month - 1]} de {a.year}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} de {MONTHS[a.month - 1]} de {a.year}"
+    return f"{a.day} de {MONTHS[a.month - 1]} – {b.day} de {MONTHS[b.month - 1]} de {b.year}"
+
+
+def typst_content(text: str) -> str:
+    """Plain text made safe for typst markup ([...] content)."""
+    return re.sub(r'([\\#\[\]*_$@<>`~"/=+-])', r"\\\1", str(text))
+
+
+def typst_string(text: str) -> str:
+    return str(text).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def handout_variables(doc: Document) -> dict[str, str]:
+    m = doc.metadata
+    event = m.get("event") or {}
+    colors = event.get("colors") or {}
+    authors = m.get("author") or []
+    names = [a.get("name", "") if isinstance(a, dict) else str(a)
+             for a in (authors if isinstance(authors, list) else [authors])]
+    line = " · ".join(x for x in (event.get("venue") or event.get("city"),
+                                  event_dates(event.get("start"), event.get("end"))) if x)
+    title = str(m.get("title") or doc.path.stem)
+    return {"handout-title": typst_content(title), "handout-title-str": typst_string(title),
+            "handout-subtitle": typst_content(m.get("subtitle") or ""),
+            "handout-author": typst_content(", ".join(n for n in names if n)),
+            "event-name": typst_content(event.get("name") or ""), "event-line": typst_content(line),
+            "ink": colors.get("ink", "#0B1F3A"), "accent": colors.get("accent", "#C24A08")}
+
+
+def handout_typst(doc: Document, executed: list, work: Path) -> str:
+    """The typst source of the handout (figures written under `work`)."""
+    sink = FigureSink(work / "figures", str(work / "figures"))
+    markdown = document_markdown(doc, executed, sink, "handout")
+    args = ["-f", "markdown", "-t", "typst", "--wrap=none", "--template", str(PKG / "templates" / "handout.typ"),
+            "--lua-filter", str(PKG / "templates" / "handout.lua"), f"--resource-path={doc.path.parent}:{doc.root}"]
+    for key, value in handout_variables(doc).items():
+        if value:
+            args += ["-V", f"{key}={value}"]
+    text = run_pandoc(args, markdown, f"{doc.path} (handout)")
+    return _absolute_images(text, [doc.path.parent, doc.root])
+
+
+def _absolute_images(text: str, bases: list[Path]) -> str:
+    """typst resolves image paths against its root ('/'): make relative ones absolute."""
+    def fix(m):
+        ref = m.group(1)
+        if ref.startswith("/") or re.match(r"^[a-z]+:", ref):
+            return m.group(0)
+        for base in bases:
+            if (base / ref).is_file():
+                return f'image("{(base / ref).resolve().as_posix()}"'
+        return m.group(0)
+    return re.sub(r'image\("([^"]+)"', fix, text)
+
+
+def render_handout(doc: Document, executed: list, out_dir: Path, out: Path) -> Path:
+    """Write `<stem>-handout.pdf`; the intermediate .typ and figures live in a temp folder."""
+    try:
+        import typst
+    except ImportError:
+        raise DeckError("the typst package is missing: run `make setup` (tools/setup.sh)") from None
+    with tempfile.TemporaryDirectory(prefix="deck-handout-", dir=out_dir) as tmp:
+        work = Path(tmp)
+        source = work / "handout.typ"
+        source.write_text(handout_typst(doc, executed, work), encoding="utf-8")
+        try:
+            typst.compile(str(source), output=str(out), root="/")
+        except Exception as e:  # typst raises its own error type with the typst diagnostics
+            raise DeckError(f"typst could not compile the handout: {' '.join(str(e).split())[:300]}",
+                            doc.path) from None
+    return out

@@ -1,0 +1,187 @@
+"""Executed cells → pandoc Markdown with raw HTML blocks, the way Quarto lays them out.
+
+Two targets share one code path: "html" (the reveal.js deck: interactive Vega-Lite
+charts, raw HTML tables, <details> code folding) and "handout" (typst: the static PNG
+fallback of each chart, no scripts). Images are written to `figure_dir`; the Markdown
+refers to them by `figure_url` (a path relative to the page)."""
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckbuild.document import Cell, Document
+
+VEGALITE_MIMES = ("application/vnd.vegalite.v6+json", "application/vnd.vegalite.v5+json")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+@dataclass
+class FigureSink:
+    """Where figure files go: `dir` on disk, referenced in the page as `url_prefix/<name>`."""
+    dir: Path
+    url_prefix: str
+
+    def write(self, name: str, data: bytes) -> str:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        (self.dir / name).write_bytes(data)
+        return f"{self.url_prefix}/{name}"
+
+
+def fence(text: str, attrs: str = "") -> str:
+    """A fenced code block long enough never to be closed by the content."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{attrs}\n{text.rstrip(chr(10))}\n{ticks}"
+
+
+def raw_html(snippet: str) -> str:
+    return fence(snippet, "{=html}")
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _attr(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _slug(cell: Cell) -> str:
+    return f"cell-{cell.index + 1}"
+
+
+def code_markdown(doc: Document, cell: Cell, target: str) -> str:
+    """The cell's source as a Python code block, folded in a <details> when `code-fold` is set."""
+    block = fence(cell.source, " {.python .cell-code}")
+    fold = doc.cell_option(cell, "code-fold", False)
+    if target != "html" or fold in (False, None, "false"):
+        return block
+    summary = _attr(doc.cell_option(cell, "code-summary", "Code"))
+    opened = " open" if fold == "show" else ""
+    return "\n\n".join([raw_html(f'<details class="code-fold"{opened}><summary>{summary}</summary>'),
+                        block, raw_html("</details>")])
+
+
+def _figure(doc: Document, cell: Cell, url: str, target: str, n: int, caption_ok: bool) -> str:
+    cap = doc.cell_option(cell, "fig-cap") if caption_ok else None
+    alt = doc.cell_option(cell, "fig-alt") or cap or ""
+    if isinstance(cap, list):
+        cap = cap[n] if n < len(cap) else None
+    if target != "html":
+        caption = str(cap or "").replace("[", r"\[").replace("]", r"\]")
+        return f"![{caption}]({url}){{width=95%}}"
+    label = doc.cell_option(cell, "label")
+    ident = f' id="{_attr(label)}"' if label and n == 0 else ""
+    capt = f"\n<figcaption>{html.escape(str(cap))}</figcaption>" if cap else ""
+    return raw_html(f'<div{ident} class="quarto-figure quarto-figure-center">\n<figure>\n'
+                    f'<p><img src="{_attr(url)}" alt="{_attr(alt)}" class="cell-figure"></p>{capt}\n'
+                    f'</figure>\n</div>')
+
+
+def _vega(doc: Document, cell: Cell, spec: dict, n: int) -> str:
+    ident = f"vega-{_slug(cell)}-{n + 1}"
+    alt = doc.cell_option(cell, "fig-alt") or doc.cell_option(cell, "fig-cap") or ""
+    payload = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    cap = doc.cell_option(cell, "fig-cap")
+    capt = f'\n<p class="vega-caption">{html.escape(str(cap))}</p>' if cap else ""
+    return raw_html(f'<div id="{ident}" class="vega-chart" role="img" aria-label="{_attr(alt)}"></div>\n'
+                    f'<script type="application/json" class="vega-spec" data-target="{ident}">'
+                    f'{payload}</script>{capt}')
+
+
+def _display(doc: Document, cell: Cell, data: dict, sink: FigureSink, target: str, n: int,
+             asis: bool) -> str:
+    """One display_data / execute_result bundle, richest representation first."""
+    vl = next((m for m in VEGALITE_MIMES if m in data), None)
+    if vl and target == "html":
+        spec = data[vl] if isinstance(data[vl], dict) else json.loads(_text(data[vl]))
+        return _vega(doc, cell, spec, n)
+    if "image/png" in data:
+        png = base64.b64decode(_text(data["image/png"]))
+        return _figure(doc, cell, sink.write(f"{_slug(cell)}-output-{n + 1}.png", png), target, n, True)
+    if "image/svg+xml" in data:
+        svg = _text(data["image/svg+xml"]).encode()
+        return _figure(doc, cell, sink.write(f"{_slug(cell)}-output-{n + 1}.svg", svg), target, n, True)
+    if "text/markdown" in data:
+        return _text(data["text/markdown"])
+    if "text/html" in data:
+        body = _text(data["text/html"])
+        return body if asis and target == "html" else raw_html(f'<div class="cell-output-display">\n{body}\n</div>')
+    if "text/plain" in data:
+        text = _text(data["text/plain"])
+        return text if asis else fence(text, " {.cell-output .cell-output-display}")
+    return ""
+
+
+def outputs_markdown(doc: Document, cell: Cell, outputs: list[dict], sink: FigureSink,
+                     target: str = "html") -> list[str]:
+    """Markdown pieces for a cell's outputs, honouring output/warning/error options."""
+    asis = doc.cell_option(cell, "output", True) == "asis"
+    show_warnings = doc.cell_option(cell, "warning", True) not in (False, "false")
+    pieces, n = [], 0
+    for out in outputs:
+        kind = out.get("output_type")
+        if kind == "stream":
+            text = strip_ansi(_text(out.get("text", "")))
+            if out.get("name") == "stderr" and not show_warnings:
+                continue
+            if asis and out.get("name") == "stdout":
+                pieces.append(text)
+            elif text.strip():
+                pieces.append(fence(text, f" {{.cell-output .cell-output-{out.get('name', 'stdout')}}}"))
+        elif kind in ("display_data", "execute_result"):
+            piece = _display(doc, cell, out.get("data", {}), sink, target, n, asis)
+            if piece:
+                pieces.append(piece)
+                n += 1
+        elif kind == "error":
+            trace = strip_ansi("\n".join(out.get("traceback", []))) or f"{out.get('ename')}: {out.get('evalue')}"
+            pieces.append(fence(trace, " {.cell-output .cell-output-error}"))
+    return pieces
+
+
+def cell_markdown(doc: Document, cell: Cell, outputs: list[dict], sink: FigureSink,
+                  target: str = "html") -> str:
+    """The whole cell (code + outputs) as Markdown, or '' when `include: false`."""
+    if doc.cell_option(cell, "include", True) in (False, "false"):
+        return ""
+    pieces = []
+    if doc.cell_option(cell, "echo", True) not in (False, "false"):
+        pieces.append(code_markdown(doc, cell, target))
+    if doc.cell_option(cell, "output", True) not in (False, "false"):
+        pieces += outputs_markdown(doc, cell, outputs, sink, target)
+    if not pieces:
+        return ""
+    body = "\n\n".join(pieces)
+    if doc.cell_option(cell, "output", True) == "asis":
+        return f"\n\n{body}\n\n"
+    return f"\n\n::: {{.cell}}\n\n{body}\n\n:::\n\n"
+
+
+def inline_text(value: str) -> str:
+    """An inline expression's value, inserted as Markdown (like Quarto does)."""
+    return value
+
+
+
+def document_markdown(doc: Document, executed: list, sink: FigureSink, target: str = "html") -> str:
+    """The whole deck as pandoc Markdown: text chunks verbatim, cells and inline values rendered."""
+    from deckbuild.document import Inline, Markdown
+    parts = []
+    for ex in executed:
+        ch = ex.chunk
+        if isinstance(ch, Markdown):
+            parts.append(ch.text)
+        elif isinstance(ch, Inline):
+            parts.append(inline_text(ex.text))
+        else:
+            parts.append(cell_markdown(doc, ch, ex.outputs, sink, target))
+    return "".join(parts)

@@ -1,0 +1,97 @@
+"""Draw attention weights as token × token heatmaps: one with a layer slider and a head
+selector for the HTML deck (all weights embedded, compactly), and a static mean over the heads
+of one layer for the PDF. The <bos> column is drawn grey and kept out of the colour scale:
+that first token soaks up most attention (an "attention sink") and would wash out the rest."""
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from demos.ptbr import fmt_pct
+from demos.style import palette
+
+CELL_PX = 44          # heatmap cell size for short sentences
+MAX_SIDE_PX = 500     # the square never grows beyond this (fits a 700 px slide with labels)
+STRONG = 0.6         # other cells labelled when >= this share of the strongest one
+
+
+def _side(n: int) -> int:
+    return min(MAX_SIDE_PX, CELL_PX * n)
+
+
+def _labels_expr(tokens: list[str]) -> str:
+    """Vega expression mapping a position (axis value) to its token; tokens may repeat."""
+    return f"{json.dumps(tokens, ensure_ascii=False)}[datum.value]"
+
+
+def bos_share(att, layer: int = -1) -> float:
+    """Mean weight the tokens after the first (<bos>) give to position 0 in `layer` (averaged over heads)."""
+    m = att.head_mean(layer)
+    return float(m[1:, 0].mean()) if m.shape[0] > 1 else 1.0
+
+
+def _heatmap(base: alt.Chart, tokens: list[str]) -> alt.LayerChart:
+    """Layers over a base chart whose rows have q (query), k (key) and w (weight)."""
+    p = palette()
+    n, side = len(tokens), _side(len(tokens))
+    mono = "JetBrains Mono, DejaVu Sans Mono, monospace"
+    x = alt.X("k:O", scale=alt.Scale(domain=list(range(n))), title="olha para…",
+              axis=alt.Axis(orient="top", labelExpr=_labels_expr(tokens), labelAngle=-50, labelFont=mono,
+                            labelFontSize=17, ticks=False, domain=False, labelLimit=160, titleFontSize=18))
+    y = alt.Y("q:O", scale=alt.Scale(domain=list(range(n))), title="token",
+              axis=alt.Axis(labelExpr=_labels_expr(tokens), labelFont=mono, labelFontSize=17,
+                            ticks=False, domain=False, labelLimit=160, titleFontSize=18))
+    pct = alt.Tooltip("w:Q", title="atenção", format=".1%")
+    enc = base.encode(x=x, y=y)
+    bos = enc.transform_filter("datum.k == 0").mark_rect(color="#C9CFD8", stroke="white", strokeWidth=1)
+    cells = enc.transform_filter("datum.k > 0").mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("w:Q", title="atenção", scale=alt.Scale(range=["#F3F6FA", p["teal"], p["ink"]]),
+                        legend=alt.Legend(format=".0%", orient="right", gradientLength=side * 0.6,
+                                          titleFontSize=16, labelFontSize=15)),
+        tooltip=[pct])
+    # Label the first column and the strongest other cells (white on their dark colour).
+    text = enc.transform_calculate(wk="datum.k > 0 ? datum.w : 0").transform_joinaggregate(
+        wmax="max(wk)").transform_filter(f"datum.k == 0 || datum.wk >= {STRONG} * datum.wmax").mark_text(
+        fontSize=13).encode(text=alt.Text("w:Q", format=".0%"),
+                            color=alt.condition("datum.k > 0", alt.value("white"), alt.value(p["ink"])))
+    return alt.layer(bos.encode(tooltip=[pct]), cells, text).properties(width=side, height=side)
+
+
+def attention_chart(att, layer: int | None = None, head: int = 1, title: str | None = None) -> alt.LayerChart:
+    """Interactive heatmap: a slider picks the layer, a selector the head (1-based). All the
+    weights travel with the chart as compact rows {l, h, q, w: [weights for keys 0..q]}."""
+    L, H, T, _ = att.weights.shape
+    rows = [{"l": l + 1, "h": h + 1, "q": q, "k": list(range(q + 1)),
+             "w": [round(float(v), 3) for v in att.weights[l, h, q, : q + 1]]}
+            for l in range(L) for h in range(H) for q in range(T)]
+    layer_p = alt.param(name="camada", value=int(layer or L),
+                        bind=alt.binding_range(min=1, max=L, step=1, name="camada "))
+    head_p = alt.param(name="cabeca", value=int(head),
+                       bind=alt.binding_radio(options=list(range(1, H + 1)), name="cabeça "))
+    base = alt.Chart(alt.Data(values=rows)).transform_filter(
+        "datum.l == camada && datum.h == cabeca").transform_flatten(["k", "w"])
+    chart = _heatmap(base, att.tokens).add_params(layer_p, head_p)
+    sub = f"{att.model}: {L} camadas × {H} cabeças; coluna {att.tokens[0]} em cinza, fora da escala"
+    return chart.properties(title=alt.Title(title or " ", subtitle=sub, subtitleFontSize=16,
+                                            subtitleColor=palette()["gray"]))
+
+
+def attention_table(att, layer: int = -1) -> pd.DataFrame:
+    """Long DataFrame[q, k, w] of one layer's head-averaged weights (lower triangle)."""
+    m = att.head_mean(layer)
+    q, k = np.tril_indices(m.shape[0])
+    return pd.DataFrame({"q": q, "k": k, "w": m[q, k]})
+
+
+def attention_mean_chart(att, layer: int = -1, title: str | None = None) -> alt.LayerChart:
+    """Static heatmap of one layer (default: the last) averaged over its heads, for the PDF."""
+    number = layer % att.layers + 1
+    chart = _heatmap(alt.Chart(attention_table(att, layer)), att.tokens)
+    sub = [f"camada {number} de {att.layers}, média das {att.heads} cabeças",
+           f"coluna {att.tokens[0]} em cinza e fora da escala: recebe {fmt_pct(bos_share(att, layer), 0)} "
+           f"da atenção (\u201cattention sink\u201d)"]
+    return chart.properties(title=alt.Title(title or " ", subtitle=sub, subtitleFontSize=16,
+                                            subtitleColor=palette()["gray"]))

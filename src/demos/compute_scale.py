@@ -1,0 +1,187 @@
+"""How much computing training takes: 6·N·D, a transformer's parameter count, this
+machine's measured FLOP/s, years to train GPT-3/3.5/4 at several rates, the slide's
+"1 billion operations per second" arithmetic and its ladder of time periods.
+
+Sourced numbers come from data/model_compute.csv and data/hardware_rates.csv."""
+from __future__ import annotations
+
+import time
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+
+from demos.ptbr import fmt_num, fmt_pct, fmt_sci
+
+SECONDS_PER_YEAR = 365.25 * 24 * 3600   # Julian year: 31,557,600 s
+SECONDS_PER_MONTH = 30 * 24 * 3600      # "1 mês" on the slide = 30 days
+
+
+def training_flops(params: float, tokens: float) -> float:
+    """Training compute ≈ 6·N·D FLOP (2 forward + 4 backward per parameter per token)."""
+    return 6.0 * params * tokens
+
+
+def transformer_params(layers: int, d_model: int, vocab: int, context: int) -> int:
+    """Decoder-only transformer ≈ 12·L·d² (attention 4d², MLP 8d² per layer) plus the token
+    and position embeddings (vocab + context)·d. GPT-3: (96, 12288, 50257, 2048) → ≈ 175 bi."""
+    return 12 * layers * d_model**2 + (vocab + context) * d_model
+
+
+def measure_flops(seconds: float = 1.0, n: int = 512) -> float:
+    """This machine's float32 matrix-multiply speed in FLOP/s (2·n³ per n×n matmul),
+    timed for about `seconds` with torch on CPU after one warm-up."""
+    import torch
+    g = torch.Generator().manual_seed(0)
+    a, b = torch.rand(n, n, generator=g), torch.rand(n, n, generator=g)
+    out = torch.empty(n, n)
+    torch.matmul(a, b, out=out)  # warm-up (thread pool, caches)
+    count, start = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        torch.matmul(a, b, out=out)
+        count += 1
+    return 2.0 * n**3 * count / elapsed
+
+
+# ---- sourced tables ---------------------------------------------------------------------
+
+def _table(name: str, numeric: tuple[str, ...]) -> pd.DataFrame:
+    """A data/ table through demos.sourced_data (source checked) with numeric columns parsed."""
+    from demos.sourced_data import load_table
+    df = load_table(name)
+    for col in numeric:
+        values = pd.to_numeric(df[col].replace("", np.nan), errors="coerce")
+        bad = values.isna() & df[col].astype(str).str.strip().ne("") & df[col].notna()
+        if bad.any():
+            raise ValueError(f"data/{name}.csv: column `{col}` = {df[col][bad].iloc[0]!r} is not a "
+                             "number (write it like 3.14e23)")
+        df[col] = values.astype(float)
+    return df
+
+
+def model_compute() -> pd.DataFrame:
+    """data/model_compute.csv: DataFrame[model, flops, params, tokens, source, note]."""
+    return _table("model_compute", ("flops", "params", "tokens"))
+
+
+def hardware_rates() -> pd.DataFrame:
+    """data/hardware_rates.csv plus `rate` = count × rate_per_unit × utilization (FLOP/s)."""
+    df = _table("hardware_rates", ("count", "rate_per_unit", "utilization"))
+    df["rate"] = df["count"] * df["rate_per_unit"] * df["utilization"]
+    df["rate_label"] = [lbl if u == 1 else f"{lbl} ({fmt_pct(u, 0)} de aproveitamento)"
+                        for lbl, u in zip(df["label"], df["utilization"])]
+    return df
+
+
+def default_rates(measured: float | None = None) -> dict[str, float]:
+    """Rates for years_to_train: 1 billion ops/s, this machine (when `measured` is given),
+    one H100 and 10,000 H100s at the assumed utilisation. {label: FLOP/s}."""
+    hw = hardware_rates().set_index("key")
+    rates = {hw.at["billion", "rate_label"]: hw.at["billion", "rate"]}
+    if measured:
+        rates[f"este computador (medido: {fmt_num(measured / 1e9, 0)} bi/s)"] = float(measured)
+    for key in ("h100", "h100_10k"):
+        rates[hw.at[key, "rate_label"]] = hw.at[key, "rate"]
+    return rates
+
+
+def years_to_train(rates: dict[str, float] | None = None) -> pd.DataFrame:
+    """Years to compute each model's training FLOP at each rate (FLOP ÷ rate ÷ 31,557,600).
+    `rates` = {label: FLOP/s}; None → default_rates(measure_flops()).
+    DataFrame[model, flops, rate_label, rate, years, seconds, time_label]."""
+    rates = rates if rates is not None else default_rates(measure_flops())
+    rows = []
+    for model, flops in model_compute()[["model", "flops"]].itertuples(index=False):
+        for label, rate in rates.items():
+            if not rate > 0:
+                raise ValueError(f"years_to_train: rate for '{label}' must be > 0, got {rate}")
+            seconds = flops / rate
+            rows.append((model, flops, label, float(rate), seconds / SECONDS_PER_YEAR, seconds,
+                         fmt_duration(seconds)))
+    return pd.DataFrame(rows, columns=["model", "flops", "rate_label", "rate", "years",
+                                       "seconds", "time_label"])
+
+
+# ---- pt-BR durations and counts ---------------------------------------------------------
+
+_UNITS = [(SECONDS_PER_YEAR, "ano", "anos"), (86400, "dia", "dias"), (3600, "hora", "horas"),
+          (60, "minuto", "minutos"), (1, "segundo", "segundos")]
+_WORDS = [(1e18, "quintilhão", "quintilhões"), (1e15, "quatrilhão", "quatrilhões"),
+          (1e12, "trilhão", "trilhões"), (1e9, "bilhão", "bilhões"), (1e6, "milhão", "milhões"),
+          (1e3, "mil", "mil")]
+
+
+def _num(v: float, digits: int) -> str:
+    """fmt_num with `digits` significant digits, trailing zeros dropped: 2.1 → '2,1'."""
+    text = fmt_num(v, _sig_decimals(v, digits))
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def _sig_decimals(v: float, digits: int) -> int:
+    """Decimals that show `digits` significant digits of v (at least 0)."""
+    return max(0, digits - 1 - int(np.floor(np.log10(abs(v))))) if v else 0
+
+
+def fmt_count(x: float, digits: int = 3) -> str:
+    """A big count in words, `digits` significant: 9.95e6 → '9,95 milhões', 1e9 → '1 bilhão',
+    60e9 → '60 bilhões', 1000 → 'mil'."""
+    x = float(f"{x:.{digits}g}")  # round first, so 999.96 becomes 'mil', not '1.000'
+    if abs(x) >= 1e21:  # beyond quintilhões the words mean nothing to an audience
+        return fmt_sci(x, digits - 1)
+    for factor, one, many in _WORDS:
+        if abs(x) >= factor:
+            v = x / factor
+            v = round(v, _sig_decimals(v, digits))
+            text = _num(v, digits)
+            if v == 1 and one == "mil":
+                return "mil"
+            return f"{text} {one if v == 1 else many}"
+    return _num(round(x, _sig_decimals(x, digits)), digits)
+
+
+def fmt_duration(seconds: float, digits: int = 3) -> str:
+    """A duration in the largest fitting unit, pt-BR: '9,95 milhões de anos', '2,1 dias'."""
+    for size, one, many in _UNITS:
+        if seconds >= size or size == 1:
+            text = fmt_count(seconds / size, digits)
+            big = text.endswith(("ão", "ões"))  # "milhões de anos", but "95,4 mil anos"
+            word = one if text == "1" else many
+            return f"{text} {'de ' if big else ''}{word}"
+    raise AssertionError("unreachable")
+
+
+# ---- the slide's "1 bilhão de operações por segundo" ------------------------------------
+
+def _round3(x: Decimal) -> Decimal:
+    return x.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+def arithmetic_lines(n: int = 10, seed: int = 0) -> pd.DataFrame:
+    """Random sums and products like the slide's (thousands with 3 decimals), computed
+    exactly (Decimal) and written pt-BR: '4.449,890 + 5.962,869 = 10.412,759'.
+    DataFrame[a, op, b, result, line]."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for _ in range(n):
+        a, b = (Decimal(int(v)) / 1000 for v in rng.integers(100_000, 10_000_000, size=2))
+        op = "+" if rng.random() < 0.5 else "×"
+        result = _round3(a + b if op == "+" else a * b)
+        line = f"{fmt_num(float(a), 3)} {op} {fmt_num(float(b), 3)} = {fmt_num(float(result), 3)}"
+        rows.append((float(a), op, float(b), float(result), line))
+    return pd.DataFrame(rows, columns=["a", "op", "b", "result", "line"])
+
+
+def ops_ladder(rate: float = 1e9, train_model: str = "GPT-3.5") -> pd.DataFrame:
+    """Operations done at `rate` per second in 1 minute, hour, day, month (30 days) and
+    year (365,25 days), then the time to train `train_model` at that rate.
+    DataFrame[period, seconds, ops, ops_label, time_label]."""
+    periods = [("1 minuto", 60), ("1 hora", 3600), ("1 dia", 86400),
+               ("1 mês (30 dias)", SECONDS_PER_MONTH), ("1 ano", SECONDS_PER_YEAR)]
+    flops = model_compute().set_index("model").at[train_model, "flops"]
+    rows = [(label, float(s), rate * s) for label, s in periods]
+    rows.append((f"treinar o {train_model}", flops / rate, float(flops)))
+    df = pd.DataFrame(rows, columns=["period", "seconds", "ops"])
+    df["ops_label"] = [fmt_count(x) + (" de operações" if fmt_count(x).endswith(("ão", "ões"))
+                                       else " operações") for x in df["ops"]]
+    df["time_label"] = [fmt_duration(s) for s in df["seconds"]]
+    return df

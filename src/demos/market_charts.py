@@ -1,0 +1,250 @@
+"""Altair charts for the market and hardware slides (GPU estimates, prices, NVIDIA, energy).
+
+Each function takes a DataFrame from `demos.market` and returns a chart that fits a
+1050×700 slide (≈ 860×380 px with titles and legends). Labels are pre-formatted the pt-BR
+way with `demos.ptbr` (so they read right with or without the deck theme) and every chart
+carries a short "Fonte: …" line as its subtitle."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from demos.ptbr import VEGA_TIME_LOCALE, fmt_big, fmt_num, fmt_pct, fmt_usd
+from demos.style import palette
+
+FONT_LABEL = 18
+MONTHS = VEGA_TIME_LOCALE["shortMonths"]
+SUBTITLE = {"subtitleFontSize": 15, "subtitleColor": "#5F6B7A", "subtitlePadding": 6,
+            "fontSize": 22, "anchor": "start", "offset": 10}
+
+
+# ---------- shared helpers ----------
+
+def _title(text: str, *subtitle: str) -> alt.Title:
+    """A chart title with grey subtitle lines (the origin / "Fonte: …" line)."""
+    return alt.Title(text, subtitle=list(subtitle), **SUBTITLE)
+
+
+def _axis_expr(divisor: float, suffix: str = "", decimals: int = 1) -> str:
+    """A Vega labelExpr printing `value / divisor` with a decimal comma, e.g. '2,5 mi'."""
+    shown = (f"replace(format(datum.value / {divisor}, '.{decimals}~f'), '.', ',')"
+             + (f" + ' {suffix}'" if suffix else ""))
+    return f"datum.value == 0 ? '0' : {shown}"
+
+
+# Integers with a dot for thousands in any locale (en "1,600" -> "1.600"; pt-BR is unchanged).
+INT_AXIS_EXPR = "replace(format(datum.value, ',.0f'), regexp(',', 'g'), '.')"
+
+
+def _trim(num: str) -> str:
+    """'27,0' -> '27' (a trailing zero decimal says nothing on a slide)."""
+    return num[:-2] if num.endswith(",0") else num
+
+
+def usd_bi(x: float) -> str:
+    """US dollars in billions: 130.5e9 -> 'US$ 130,5 bi', 26.97e9 -> 'US$ 27 bi'."""
+    return f"US$ {_trim(fmt_num(x / 1e9, 1))} bi"
+
+
+def _number(x: float) -> str:
+    """An integer without decimals, otherwise one decimal: 1287 -> '1.287', 85.7 -> '85,7'."""
+    return fmt_num(x, 0 if float(x).is_integer() else 1)
+
+
+def _range_label(low: float, high: float) -> str:
+    """'750 mil – 900 mil', or one value when low == high."""
+    return fmt_big(low) if low == high else f"{fmt_big(low)} – {fmt_big(high)}"
+
+
+def _short_origin(kind: str, is_original: bool) -> str:
+    """'Deck original' / 'Epoch AI' / 'Omdia' from the estimate_kind column."""
+    if is_original:
+        return "Deck original"
+    return kind.replace("estimativa ", "").split(" (")[0]
+
+
+# ---------- GPU estimates ----------
+
+def gpu_estimates_chart(df: pd.DataFrame, title: str = "Estimativa: aceleradores por empresa"):
+    """Low–high ranges per company, 2024 and 2025 side by side; every series is an estimate."""
+    d = df.copy()
+    d["serie"] = [f"{_short_origin(k, o)}: {p}" for k, o, p in
+                  zip(d["estimate_kind"], d["is_original_deck"], d["period"])]
+    d["faixa"] = [_range_label(lo, hi) for lo, hi in zip(d["low"], d["high"])]
+    d["ano"] = d["year"].astype(str)
+    companies = list(dict.fromkeys(d.sort_values("high", ascending=False)["company"]))
+    series = list(dict.fromkeys(d.sort_values(["year", "is_original_deck"],
+                                              ascending=[True, False])["serie"]))
+    p = palette()
+    colors = [p["ink"], p["teal"], p["accent"], p["magenta"], p["gray"], p["bolt"]][:len(series)]
+    color = alt.Color("serie:N", title=None, scale=alt.Scale(domain=series, range=colors),
+                      legend=alt.Legend(orient="bottom", columns=2, labelFontSize=15,
+                                        symbolSize=160, labelLimit=420))
+    tooltip = [alt.Tooltip("company:N", title="Empresa"), alt.Tooltip("serie:N", title="Série"),
+               alt.Tooltip("faixa:N", title="Faixa"), alt.Tooltip("source:N", title="Fonte")]
+
+    def panel(year: int, width: int, show_y: bool):
+        sub = d[d["year"] == year]
+        base = alt.Chart(sub).encode(
+            y=alt.Y("company:N", sort=companies, title=None,
+                    axis=alt.Axis(labelFontSize=FONT_LABEL) if show_y else None),
+            yOffset=alt.YOffset("serie:N", sort=series), color=color, tooltip=tooltip)
+        x = alt.X("low:Q", title=f"{year} (GPUs)", scale=alt.Scale(zero=True, nice=True),
+                  axis=alt.Axis(labelExpr=_axis_expr(1e6, "mi"), tickCount=4, grid=True,
+                                labelFontSize=16, titleFontSize=17))
+        rule = base.mark_rule(strokeWidth=7, strokeCap="round").encode(x=x, x2="high:Q")
+        ends = alt.layer(base.mark_point(filled=True, size=70, opacity=1).encode(x=x),
+                         base.mark_point(filled=True, size=70, opacity=1).encode(x="high:Q"))
+        return alt.layer(rule, ends).properties(width=width, height=190)
+
+    return (alt.hconcat(panel(2024, 300, True), panel(2025, 300, False), spacing=30)
+            .resolve_scale(x="independent")
+            .properties(title=_title(
+                title,
+                "Deck original: tabela atribuída à ref. [11], de um único autor, sem fonte primária.",
+                "Fonte: Epoch AI (out. 2024); Omdia via Financial Times (dez. 2024).")))
+
+
+# ---------- prices ----------
+
+def price_vs_truck_chart(df: pd.DataFrame, title: str = "Uma GPU de IA × uma picape"):
+    """H100/B200 price ranges next to the RAM 3500 pickup's starting price (US$)."""
+    d = df.copy()
+    d["faixa"] = [fmt_usd(lo) if lo == hi else f"{fmt_usd(lo)} – {fmt_num(hi)}"
+                  for lo, hi in zip(d["price_low"], d["price_high"])]
+    d["tipo"] = ["GPU" if c else "Picape" for c in d["is_chip"]]
+    # The pickup's full name stays in the tooltip; the axis gets a short one.
+    d["rotulo"] = [i if c else "Picape " + " ".join(i.split()[:2]) for i, c in zip(d["item"], d["is_chip"])]
+    order = list(d["rotulo"])
+    p = palette()
+    color = alt.Color("tipo:N", legend=None,
+                      scale=alt.Scale(domain=["GPU", "Picape"], range=[p["ink"], p["accent"]]))
+    base = alt.Chart(d).encode(
+        y=alt.Y("rotulo:N", sort=order, title=None,
+                axis=alt.Axis(labelFontSize=FONT_LABEL, labelLimit=260)),
+        color=color,
+        tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("faixa:N", title="Preço"),
+                 alt.Tooltip("source:N", title="Fonte")])
+    x = alt.X("price_low:Q", title="Preço (US$ mil)", scale=alt.Scale(domain=[0, 60000]),
+              axis=alt.Axis(labelExpr=_axis_expr(1e3, "", 0), tickCount=6))
+    solid = base.mark_bar(height=34).encode(
+        x=alt.X("zero:Q", title="Preço (US$ mil)", scale=alt.Scale(domain=[0, 60000])),
+        x2="price_low:Q").transform_calculate(zero="0")
+    spread = base.mark_bar(height=34, opacity=0.45).encode(x=x, x2="price_high:Q")
+    text = base.mark_text(align="left", dx=8, fontSize=FONT_LABEL, color=p["ink"]).encode(
+        x="price_high:Q", text="faixa:N")
+    return (alt.layer(spread, solid, text).properties(width=470, height=220, title=_title(
+        title, "Faixa clara: incerteza do preço relatado.",
+        "Fonte: Raymond James via Barron's (H100); Jensen Huang à CNBC (B200); Ram Trucks (MSRP 2025).")))
+
+
+# ---------- NVIDIA ----------
+
+def revenue_chart(df: pd.DataFrame, title: str = "NVIDIA: receita por ano fiscal"):
+    """Revenue bars per fiscal year, data center stacked under the rest, 'US$ 130,5 bi' on top."""
+    d = df.copy()
+    d["ano"] = "AF " + d["fiscal_year"].str.replace("FY", "", regex=False)
+    d["total"] = [usd_bi(x) for x in d["revenue_usd"]]
+    d["dc"] = [usd_bi(x) for x in d["data_center_usd"]]
+    d["dc_pct"] = [fmt_pct(x) for x in d["data_center_share"]]
+    d["cresc"] = ["–" if pd.isna(g) else "+" + fmt_pct(g) for g in d["growth"]]
+    d["revenue_bi"] = d["revenue_usd"] / 1e9
+    long = pd.concat([
+        d.assign(parte="Data center", valor=d["data_center_usd"] / 1e9, ordem=0),
+        d.assign(parte="Outros segmentos", valor=d["other_usd"] / 1e9, ordem=1)])
+    p = palette()
+    tooltip = [alt.Tooltip("ano:N", title="Ano fiscal"), alt.Tooltip("total:N", title="Receita"),
+               alt.Tooltip("dc:N", title="Data center"), alt.Tooltip("dc_pct:N", title="Parte do data center"),
+               alt.Tooltip("cresc:N", title="Crescimento no ano")]
+    x = alt.X("ano:N", title=None, sort=list(d["ano"]), axis=alt.Axis(labelAngle=0, labelFontSize=FONT_LABEL))
+    bars = alt.Chart(long).mark_bar(width=90).encode(
+        x=x, y=alt.Y("valor:Q", stack="zero", title="US$ bilhões",
+                     scale=alt.Scale(domain=[0, 250]), axis=alt.Axis(tickCount=5)),
+        color=alt.Color("parte:N", title=None, scale=alt.Scale(
+            domain=["Data center", "Outros segmentos"], range=[p["ink"], p["bolt"]]),
+            legend=alt.Legend(orient="top-left", labelFontSize=16, labelLimit=300)),
+        order=alt.Order("ordem:Q"), tooltip=tooltip)
+    labels = alt.Chart(d).mark_text(dy=-14, fontSize=FONT_LABEL, fontWeight=700, color=p["ink"]).encode(
+        x=x, y="revenue_bi:Q", text="total:N", tooltip=tooltip)
+    return alt.layer(bars, labels).properties(width=620, height=250, title=_title(
+        title, "O ano fiscal (AF) da NVIDIA termina no fim de janeiro: AF 2025 = fev. 2024 a jan. 2025.",
+        "Fonte: comunicados de resultados anuais da NVIDIA (AF 2023 a AF 2026)."))
+
+
+def milestones_chart(df: pd.DataFrame, title: str = "NVIDIA: valor de mercado"):
+    """Market-value milestones (US$ 1–5 tri) on a time axis, each labelled 'US$ 1 tri'."""
+    d = df.copy()
+    d["marco"] = [fmt_usd(v) for v in d["market_value_usd"]]
+    d["data"] = d["date"].dt.strftime("%d/%m/%Y")
+    d["tipo"] = d["kind"].map({"intraday": "durante o pregão", "close": "no fechamento"}).fillna(d["kind"])
+    d["tri"] = d["market_value_usd"] / 1e12
+    d["rotulo"] = [f"{v}\n{MONTHS[t.month - 1]}/{t.year}" for v, t in zip(d["marco"], d["date"])]
+    p = palette()
+    tooltip = [alt.Tooltip("marco:N", title="Marco"), alt.Tooltip("data:N", title="Data"),
+               alt.Tooltip("tipo:N", title="Atingido"), alt.Tooltip("note:N", title="Nota"),
+               alt.Tooltip("source:N", title="Fonte")]
+    x = alt.X("date:T", title=None, scale=alt.Scale(domain=["2023-01-01", "2026-03-31"]),
+              axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1},
+                            labelFontSize=FONT_LABEL, grid=False))
+    y = alt.Y("tri:Q", title="US$ trilhões", scale=alt.Scale(domain=[0, 6.3]),
+              axis=alt.Axis(values=[0, 1, 2, 3, 4, 5], labelExpr=_axis_expr(1, "", 0)))
+    base = alt.Chart(d).encode(x=x, y=y, tooltip=tooltip)
+    line = base.mark_line(interpolate="step-after", strokeWidth=3, color=p["gray"], opacity=0.6)
+    points = base.mark_point(filled=True, size=220, color=p["accent"], opacity=1)
+    text = base.mark_text(align="center", baseline="bottom", dy=-34, fontSize=16, lineBreak="\n",
+                          color=p["ink"], fontWeight=600).encode(text="rotulo:N")
+    return alt.layer(line, points, text).properties(width=700, height=250, title=_title(
+        title, "Primeira vez que a empresa atingiu cada valor (a maioria durante o pregão).",
+        "Fonte: Reuters; The Independent/AP (US$ 5 tri)."))
+
+
+# ---------- energy ----------
+
+def energy_chart(df: pd.DataFrame, title: str = "Energia para treinar um modelo"):
+    """MWh per model as horizontal bars with pt-BR labels; CO2e in the tooltip."""
+    d = df.copy()
+    d["mwh"] = [_number(x) + " MWh" for x in d["energy_mwh"]]
+    d["co2"] = [_number(x) + " t CO₂e" for x in d["co2e_t"]]
+    d["rotulo"] = d["mwh"] + " · " + d["co2"]
+    d["destaque"] = d["energy_mwh"] == d["energy_mwh"].max()
+    order = list(d.sort_values("energy_mwh", ascending=False)["model"])
+    p = palette()
+    tooltip = [alt.Tooltip("model:N", title="Modelo"), alt.Tooltip("year:O", title="Ano do treino"),
+               alt.Tooltip("mwh:N", title="Energia"), alt.Tooltip("co2:N", title="Emissões"),
+               alt.Tooltip("note:N", title="Nota"), alt.Tooltip("source:N", title="Fonte")]
+    base = alt.Chart(d).encode(
+        y=alt.Y("model:N", sort=order, title=None, axis=alt.Axis(labelFontSize=17, labelLimit=300)),
+        tooltip=tooltip)
+    bars = base.mark_bar(height=26).encode(
+        x=alt.X("energy_mwh:Q", title="MWh", scale=alt.Scale(domain=[0, 2100]),
+                axis=alt.Axis(labelExpr=INT_AXIS_EXPR, tickCount=4)),
+        color=alt.condition("datum.destaque", alt.value(p["accent"]), alt.value(p["ink"])))
+    text = base.mark_text(align="left", dx=6, fontSize=17, color=p["ink"]).encode(
+        x="energy_mwh:Q", text="rotulo:N")
+    return alt.layer(bars, text).properties(width=560, height=250, title=_title(
+        title, "Treino final de cada modelo: energia (MWh) e emissões estimadas (t CO₂e).",
+        "Fonte: Patterson et al. (2021), Tabela 4; Luccioni et al. (2022) para o BLOOM."))
+
+
+# ---------- chips ----------
+
+def chip_comparison_chart(df: pd.DataFrame, title: str = "B200 × H100: quantas vezes mais"):
+    """How many times the newer chip beats the older one per metric ('2,4×'), values in tooltips."""
+    d = df.copy()
+    d["vezes"] = [fmt_num(r, 1) + "×" for r in d["ratio"]]
+    d["antes"] = [f"{_number(v)} {u}" for v, u in zip(d["old"], d["unit"])]
+    d["depois"] = [f"{_number(v)} {u}" for v, u in zip(d["new"], d["unit"])]
+    p = palette()
+    base = alt.Chart(d).encode(
+        y=alt.Y("label:N", sort=list(d["label"]), title=None, axis=alt.Axis(labelFontSize=17, labelLimit=260)),
+        tooltip=[alt.Tooltip("label:N", title="Métrica"), alt.Tooltip("antes:N", title="H100 SXM"),
+                 alt.Tooltip("depois:N", title="B200"), alt.Tooltip("vezes:N", title="B200 ÷ H100")])
+    bars = base.mark_bar(height=24, color=p["ink"]).encode(
+        x=alt.X("ratio:Q", title="vezes o H100", scale=alt.Scale(domain=[0, 3]),
+                axis=alt.Axis(values=[0, 1, 2, 3], labelExpr=_axis_expr(1, "×", 0))))
+    one = alt.Chart(pd.DataFrame({"x": [1]})).mark_rule(color=p["accent"], strokeDash=[6, 4],
+                                                         strokeWidth=2).encode(x="x:Q")
+    text = base.mark_text(align="left", dx=6, fontSize=17, color=p["ink"]).encode(x="ratio:Q", text="vezes:N")
+    return alt.layer(bars, one, text).properties(width=520, height=250, title=_title(
+        title, "Linha laranja: igual ao H100.",
+        "Fonte: datasheets da NVIDIA (H100 SXM, 2022; B200/DGX B200, 2024)."))

@@ -1,0 +1,140 @@
+"""Draw next-token predictions: probability bars, a temperature slider (softmax recomputed in
+the browser), static temperature small multiples for the PDF, and a generation table."""
+from __future__ import annotations
+
+import html
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from demos.models import visible
+from demos.ptbr import fmt_pct
+from demos.style import CHART_HEIGHT, CHART_WIDTH, palette
+
+TOOLTIP_PCT = ".1%"  # d3 format; the deck's Vega locale (demos.style) turns it into 9,5%
+
+
+def _labelled(df: pd.DataFrame) -> pd.DataFrame:
+    """Copy with `shown` (visible, unique token label) for the y axis."""
+    d = df.copy()
+    shown = [visible(t) for t in d["token"]]
+    seen: dict[str, int] = {}
+    for i, s in enumerate(shown):  # two ids may decode alike: keep the bars apart
+        seen[s] = seen.get(s, 0) + 1
+        if seen[s] > 1:
+            shown[i] = f"{s} (#{int(d['token_id'].iloc[i])})"
+    d["shown"] = shown
+    return d
+
+
+def _bar_height(n: int) -> int:
+    return int(min(CHART_HEIGHT + 60, max(120, 38 * n)))
+
+
+def _bars(d: pd.DataFrame, x: alt.X, label: str, tooltip: list, height: int,
+          width: int = CHART_WIDTH - 160) -> alt.LayerChart:
+    """Horizontal bars of `x` per token (sorted by rank) with a text label at the bar's end."""
+    p = palette()
+    y = alt.Y("shown:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None,
+              axis=alt.Axis(labelFontSize=22, labelFont="JetBrains Mono, DejaVu Sans Mono, monospace",
+                            labelLimit=220, ticks=False, domain=False))
+    base = alt.Chart(d).encode(y=y, x=x, tooltip=tooltip)
+    bars = base.mark_bar(color=p["ink"], cornerRadiusEnd=3)
+    text = base.mark_text(align="left", dx=6, fontSize=20, color=p["ink"]).encode(text=label)
+    return (bars + text).properties(width=width, height=height)
+
+
+def next_token_chart(probs_df: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
+    """Horizontal bars of next-token probabilities (from next_token_probs), pt-BR percentages."""
+    d = _labelled(probs_df)
+    d["label"] = [fmt_pct(p) for p in d["prob"]]
+    top = float(d["prob"].max())
+    x = alt.X("prob:Q", title="probabilidade do próximo token",
+              axis=alt.Axis(format=".0%", tickCount=5),
+              scale=alt.Scale(domain=[0, min(1.0, top * 1.18)]))
+    tooltip = [alt.Tooltip("shown:N", title="token"), alt.Tooltip("prob:Q", title="probabilidade",
+                                                                  format=TOOLTIP_PCT),
+               alt.Tooltip("token_id:Q", title="id")]
+    chart = _bars(d, x, "label:N", tooltip, _bar_height(len(d)))
+    return chart.properties(title=title) if title else chart
+
+
+def temperature_chart(top_logits_df: pd.DataFrame, show: int = 10, title: str | None = None) -> alt.LayerChart:
+    """Probability bars with a temperature slider (0,1–2,0): the browser recomputes
+    softmax(logit / T) over the embedded top-k logits (renormalised over those k tokens)."""
+    d = _labelled(top_logits_df)[["rank", "shown", "token_id", "logit"]]
+    n = len(d)
+    temp = alt.param(name="T", value=1.0,
+                     bind=alt.binding_range(min=0.1, max=2.0, step=0.05, name="temperatura "))
+    x = alt.X("p:Q", title="probabilidade", axis=alt.Axis(format=".0%", tickCount=5),
+              scale=alt.Scale(domain=[0, 1]))
+    tooltip = [alt.Tooltip("shown:N", title="token"), alt.Tooltip("p:Q", title="probabilidade",
+                                                                  format=TOOLTIP_PCT),
+               alt.Tooltip("logit:Q", title="logit", format=".2f")]
+    chart = _bars(d, x, alt.Text("p:Q", format=TOOLTIP_PCT), tooltip, _bar_height(min(show, n)))
+    chart = chart.add_params(temp).transform_joinaggregate(
+        top="max(logit)").transform_calculate(
+        e="exp((datum.logit - datum.top) / T)").transform_joinaggregate(
+        z="sum(e)").transform_calculate(p="datum.e / datum.z").transform_filter(f"datum.rank <= {show}")
+    note = f"renormalizado entre os {n} tokens mais prováveis (mostrando {min(show, n)})"
+    return chart.properties(title=alt.Title(title or " ", subtitle=note, subtitleFontSize=16,
+                                            subtitleColor=palette()["gray"]))
+
+
+def temperature_table(top_logits_df: pd.DataFrame, temps=(0.3, 1.0, 2.0), show: int = 8) -> pd.DataFrame:
+    """softmax(logit/T) renormalised over the given top-k logits, for each T: long DataFrame."""
+    from demos.next_token import softmax
+    d = _labelled(top_logits_df)
+    rows = []
+    for t in temps:
+        probs = softmax(d["logit"].to_numpy(), t)
+        part = d.assign(temperature=float(t), prob=probs)
+        rows.append(part[part["rank"] <= show])
+    out = pd.concat(rows, ignore_index=True)
+    out["label"] = [fmt_pct(p) for p in out["prob"]]
+    out["panel"] = [f"T = {str(t).replace('.', ',')}" for t in out["temperature"]]
+    return out
+
+
+def temperature_grid(top_logits_df: pd.DataFrame, temps=(0.3, 1.0, 2.0), show: int = 8) -> alt.FacetChart:
+    """Static small multiples (one panel per temperature) for the PDF/handout."""
+    d = temperature_table(top_logits_df, temps, show)
+    p = palette()
+    width = int((CHART_WIDTH - 140) / len(temps)) - 40
+    y = alt.Y("shown:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None,
+              axis=alt.Axis(labelFontSize=18, labelFont="JetBrains Mono, DejaVu Sans Mono, monospace",
+                            ticks=False, domain=False, labelLimit=140))
+    x = alt.X("prob:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", tickCount=2))
+    base = alt.Chart().encode(y=y, x=x)
+    bars = base.mark_bar(color=p["ink"], cornerRadiusEnd=3)
+    text = base.mark_text(align="left", dx=4, fontSize=15, color=p["ink"]).encode(text="label:N")
+    order = [f"T = {str(float(t)).replace('.', ',')}" for t in temps]
+    return alt.layer(bars, text, data=d).properties(width=width, height=_bar_height(show) - 40).facet(
+        column=alt.Column("panel:N", sort=order, title=None,
+                          header=alt.Header(labelFontSize=22, labelFontWeight=700))
+    ).properties(title=alt.Title(" ", subtitle=f"renormalizado entre os {len(top_logits_df)} tokens mais prováveis",
+                                 subtitleFontSize=16, subtitleColor=p["gray"]))
+
+
+def generation_table(steps_df: pd.DataFrame):
+    """HTML table of generate_steps(): context, chosen token (highlighted), its probability and
+    the runners-up, every token escaped and with visible whitespace."""
+    from IPython.display import HTML
+    p = palette()
+    tok = (f"font-family:'JetBrains Mono',monospace;background:{p['light']};"
+           "border-radius:4px;padding:0 4px;white-space:pre")
+    cs = f"padding:0.15em 0.5em;border-bottom:1px solid {p['light']}"
+    cell = f'style="{cs}"'
+    rows = []
+    for r in steps_df.itertuples(index=False):
+        chosen = f"<mark style=\"{tok};background:{p['bolt']};color:{p['ink']}\">{html.escape(visible(r.token))}</mark>"
+        alts = " ".join(f"<span style=\"white-space:nowrap\"><span style=\"{tok}\">"
+                        f"{html.escape(visible(t))}</span>&nbsp;{fmt_pct(q)}</span>"
+                        for t, q in r.runners_up)
+        rows.append(f"<tr><td {cell}>{r.step}</td><td {cell}>{html.escape(r.text_so_far)}{chosen}</td>"
+                    f"<td style=\"{cs};text-align:right\">{fmt_pct(r.prob)}</td><td {cell}>{alts}</td></tr>")
+    head = "".join(f"<th>{h}</th>" for h in ("passo", "texto até aqui + token escolhido",
+                                              "probabilidade", "outras opções"))
+    return HTML(f"<table class=\"generation-table\" style=\"font-size:0.6em;border-collapse:collapse\">"
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")

@@ -1,0 +1,92 @@
+"""Draw tokenization: coloured token chips with their ids (HTML, every token escaped) and
+grouped bars of how many tokens the same meaning costs per language and model."""
+from __future__ import annotations
+
+import html
+
+import altair as alt
+import pandas as pd
+
+from demos.style import CHART_HEIGHT, CHART_WIDTH, palette
+
+CHIP_COLORS = ("accent", "teal", "bolt", "magenta", "ink", "gray")
+
+
+def _rgb(hex_color: str) -> tuple[float, float, float]:
+    h = hex_color.lstrip("#")
+    return tuple(int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def _hex(rgb) -> str:
+    return "#" + "".join(f"{round(c * 255):02X}" for c in rgb)
+
+
+def tint(hex_color: str, amount: float = 0.72) -> str:
+    """The colour mixed with `amount` of white (a pastel chip background)."""
+    return _hex(tuple(c + (1 - c) * amount for c in _rgb(hex_color)))
+
+
+def luminance(hex_color: str) -> float:
+    """WCAG relative luminance."""
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in _rgb(hex_color)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio between two colours (1..21); AA body text needs >= 4.5."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_color(background: str) -> str:
+    """The palette ink or white, whichever reads better on `background`."""
+    ink = palette()["ink"]
+    return ink if contrast(ink, background) >= contrast("#FFFFFF", background) else "#FFFFFF"
+
+
+def chip_colors() -> list[tuple[str, str]]:
+    """(background, text) pairs the chips cycle through."""
+    p = palette()
+    return [(bg, text_color(bg)) for bg in (tint(p[k]) for k in CHIP_COLORS)]
+
+
+def token_chips(tokens_df: pd.DataFrame, show_ids: bool = True, font_size: str = "0.9em"):
+    """The tokens of tokenize() as coloured chips with the id under each (IPython HTML)."""
+    from IPython.display import HTML
+    colors = chip_colors()
+    chips = []
+    for i, r in enumerate(tokens_df.itertuples(index=False)):
+        bg, fg = colors[i % len(colors)]
+        ident = (f"<span style=\"display:block;font-size:0.5em;opacity:0.85;margin-top:0.1em\">"
+                 f"{int(r.token_id)}</span>") if show_ids else ""
+        chips.append(
+            f"<span class=\"token-chip\" title=\"{html.escape(str(r.token), quote=True)}\" "
+            f"style=\"display:inline-block;text-align:center;background:{bg};color:{fg};"
+            f"border-radius:0.25em;padding:0.1em 0.3em;margin:0.12em 0.06em;line-height:1.1\">"
+            f"<span style=\"font-family:'JetBrains Mono',monospace;white-space:pre\">"
+            f"{html.escape(str(r.display))}</span>{ident}</span>")
+    return HTML(f"<div class=\"token-chips\" style=\"font-size:{font_size};line-height:1.6\">"
+                f"{''.join(chips)}</div>")
+
+
+def token_cost_chart(cost_df: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
+    """Grouped bars: tokens per text (label, e.g. language) for each model, count on each bar."""
+    p = palette()
+    models = list(dict.fromkeys(cost_df["model"]))
+    labels = list(dict.fromkeys(cost_df["label"]))
+    colors = [p["ink"], p["accent"], p["teal"], p["magenta"], p["gray"]]
+    base = alt.Chart(cost_df).encode(
+        x=alt.X("label:N", sort=labels, title=None, scale=alt.Scale(paddingInner=0.25),
+                axis=alt.Axis(labelAngle=0, labelFontSize=22, ticks=False, domain=False)),
+        xOffset=alt.XOffset("model:N", sort=models, scale=alt.Scale(paddingInner=0.08)),
+        y=alt.Y("tokens:Q", title="número de tokens", axis=alt.Axis(tickCount=5, format="d")),
+        tooltip=[alt.Tooltip("model:N", title="modelo"), alt.Tooltip("label:N", title="texto"),
+                 alt.Tooltip("tokens:Q", title="tokens"), alt.Tooltip("chars:Q", title="caracteres")])
+    bars = base.mark_bar(cornerRadiusEnd=3).encode(
+        color=alt.Color("model:N", sort=models, title=None,
+                        scale=alt.Scale(domain=models, range=colors[:len(models)]),
+                        legend=alt.Legend(orient="top", labelFontSize=20, symbolSize=300, labelLimit=0,
+                                         columnPadding=30)))
+    text = base.mark_text(dy=-14, fontSize=22, fontWeight=700, color=p["ink"]).encode(text="tokens:Q")
+    chart = (bars + text).properties(width=CHART_WIDTH - 120, height=CHART_HEIGHT - 60)
+    return chart.properties(title=title) if title else chart

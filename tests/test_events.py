@@ -1,0 +1,172 @@
+"""`new-event`: the profile it writes validates, carries the given values and none of the default
+event's, merges into the project config, refuses to overwrite; slugs, dates and footers follow
+the rules; bad input is a one-line error naming the argument and leaves no file behind."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from deckbuild import events
+from deckbuild.config import load_project_config, validate_profile_file
+from deckbuild.document import DeckError
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _default_profile_file() -> Path:
+    name = yaml.safe_load((REPO / "_quarto.yml").read_text())["profile"]["default"]
+    return REPO / f"_quarto-{name}.yml"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """The project's config files and assets in a temporary folder (no slides, no build)."""
+    for name in ("_quarto.yml", "_variables.yml", _default_profile_file().name):
+        shutil.copy(REPO / name, tmp_path / name)
+    shutil.copytree(REPO / "assets", tmp_path / "assets")
+    return tmp_path
+
+
+def run_cli(root: Path, *argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    events.add_parser(parser.add_subparsers())
+    args = parser.parse_args(["new-event", *argv, "--root", str(root)])
+    return args.func(args)
+
+
+EVENT = ["--name", "Python Nordeste São Luís", "--start", "2025-06-30", "--end", "2025-07-02",
+         "--city", "São Luís", "--model", "smollm2-135m"]
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("Python Nordeste São Luís", "python-nordeste-sao-luis"),
+    ("  TDC — Florianópolis 2026!  ", "tdc-florianopolis-2026"),
+    ("Agile__Trends   Nordeste", "agile-trends-nordeste"),
+    ("Ação & Reação: Çà", "acao-reacao-ca"),
+])
+def test_slug_is_lowercase_ascii_with_hyphens(name, slug):
+    assert events.slugify(name) == slug
+
+
+def test_slug_without_letters_is_an_error():
+    with pytest.raises(DeckError, match="--slug"):
+        events.slugify("— !!")
+
+
+@pytest.mark.parametrize("start, end, text", [
+    ("2025-06-10", "2025-06-13", "10–13 de junho"),
+    ("2025-03-05", "2025-03-05", "5 de março"),
+    ("2025-06-30", "2025-07-02", "30 de junho – 2 de julho"),
+    ("2025-12-30", "2026-01-02", "30 de dezembro de 2025 – 2 de janeiro de 2026"),
+])
+def test_date_range_in_ptbr(start, end, text):
+    assert events.date_range_ptbr(dt.date.fromisoformat(start), dt.date.fromisoformat(end)) == text
+
+
+def test_footer_rule_reproduces_the_hand_written_default_footer():
+    prof = yaml.safe_load(_default_profile_file().read_text())
+    ev = prof["event"]
+    assert events.footer_text(ev["name"], ev["city"], ev["start"], ev["end"]) == \
+        prof["format"]["revealjs"]["footer"]
+
+
+def test_new_event_writes_a_valid_profile_with_the_given_values(project, capsys):
+    assert run_cli(project, *EVENT, "--handout-url", "https://example.org/slides") == 0
+    out = capsys.readouterr().out
+    path = project / "_quarto-python-nordeste-sao-luis.yml"
+    assert "next: make slides PROFILE=python-nordeste-sao-luis" in out
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# ")                        # a header comment for the reader
+    assert "Agile Trends" not in text and "Recife" not in text
+    data = validate_profile_file(path, project)
+    ev = data["event"]
+    assert (ev["name"], ev["city"], ev["venue"]) == ("Python Nordeste São Luís", "São Luís", "São Luís")
+    assert (ev["start"], ev["end"]) == (dt.date(2025, 6, 30), dt.date(2025, 7, 2))
+    assert ev["handout-url"] == "https://example.org/slides"
+    assert "tagline" not in ev                           # the default event's tagline does not leak
+    assert data["deck"]["model"] == "smollm2-135m"
+    assert data["format"]["revealjs"]["footer"] == \
+        "Python Nordeste São Luís · São Luís · 30 de junho – 2 de julho"
+    assert (project / ev["logo"]).is_file() and data["format"]["revealjs"]["logo"] == ev["logo"]
+    default = yaml.safe_load(_default_profile_file().read_text())
+    assert ev["colors"] == default["event"]["colors"]    # the look is kept
+
+    cfg = load_project_config(project, "python-nordeste-sao-luis")
+    assert cfg.output_dir == project / "_output-python-nordeste-sao-luis"
+    assert cfg.metadata["event"]["name"] == "Python Nordeste São Luís"
+    assert cfg.metadata["deck"]["model"] == "smollm2-135m"
+    assert cfg.metadata["deck"]["prompts"]               # the rest of deck: comes from _quarto.yml
+
+
+def test_given_slug_logo_and_default_model(project):
+    logo = sorted((project / "assets" / "logos").glob("*.svg"))[0].relative_to(project).as_posix()
+    path = events.new_event(project, name="Meetup", start="2026-02-01", end="2026-02-01",
+                            city="Natal", slug="Meetup Natal", logo=logo)
+    assert path.name == "_quarto-meetup-natal.yml"
+    data = yaml.safe_load(path.read_text())
+    assert data["event"]["logo"] == logo
+    assert "model" not in (data.get("deck") or {})      # _quarto.yml's model stays in charge
+    assert not (project / "assets" / "logos" / "meetup-natal.svg").exists()
+
+
+def test_refuses_to_overwrite_unless_force(project, capsys):
+    assert run_cli(project, *EVENT) == 0
+    path = project / "_quarto-python-nordeste-sao-luis.yml"
+    path.write_text(path.read_text() + "# my edits\n")
+    before = path.read_text()
+    assert run_cli(project, *EVENT) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--force" in err and path.name in err
+    assert path.read_text() == before
+    assert run_cli(project, *EVENT, "--force") == 0
+    assert "# my edits" not in path.read_text()
+
+
+@pytest.mark.parametrize("argv, names", [
+    (["--start", "2025-13-40"], "--start '2025-13-40'"),
+    (["--end", "2025-02-30"], "--end '2025-02-30'"),
+    (["--start", "10/06/2025"], "--start '10/06/2025'"),
+    (["--start", "2025-07-03"], "--end 2025-07-02 is before --start 2025-07-03"),
+])
+def test_bad_dates_are_one_line_errors_naming_the_argument(project, capsys, argv, names):
+    args = list(EVENT)
+    for flag, value in zip(argv[::2], argv[1::2]):
+        args[args.index(flag) + 1] = value
+    assert run_cli(project, *args) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and names in err
+    assert not list(project.glob("_quarto-python-*.yml"))
+    assert not (project / "assets" / "logos" / "python-nordeste-sao-luis.svg").exists()
+
+
+def test_a_profile_the_validator_rejects_leaves_nothing_behind(project, capsys):
+    assert run_cli(project, *EVENT, "--logo", "assets/logos/nao-existe.svg") == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "_quarto-python-nordeste-sao-luis.yml" in err and "logo" in err
+    assert not (project / "_quarto-python-nordeste-sao-luis.yml").exists()
+
+
+def test_warns_about_default_event_text_it_cannot_replace(project, capsys):
+    default = project / _default_profile_file().name
+    logo = yaml.safe_load(default.read_text())["event"]["logo"]
+    default.write_text(default.read_text() + f"    title-slide-attributes:\n"
+                                             f"      data-background-image: {logo}\n")
+    assert run_cli(project, *EVENT) == 0
+    err = capsys.readouterr().err
+    assert "format.revealjs.title-slide-attributes.data-background-image" in err
+    assert len(err.strip().splitlines()) == 1           # the replaced keys are not reported
+
+
+def test_same_city_as_the_default_event_is_not_a_leftover(project, capsys):
+    city = yaml.safe_load(_default_profile_file().read_text())["event"]["city"]
+    assert run_cli(project, "--name", "Outro Evento", "--start", "2026-01-10", "--end", "2026-01-10",
+                   "--city", city) == 0
+    assert capsys.readouterr().err == ""
+    text = (project / "_quarto-outro-evento.yml").read_text()
+    assert f"Outro Evento · {city} · 10 de janeiro" in text

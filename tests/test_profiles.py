@@ -1,0 +1,305 @@
+"""The issue's acceptance test: the deck re-renders for another event by adding one profile file.
+
+A second profile (other event, city, dates, model smollm2-135m, another next-token prompt and
+handout URL) is written by the test into a COPY of the project, built with the built-in engine,
+and the built deck is opened in Chromium: its title slide, footer and next-token demo show the
+new values and nothing of the default event; its QR code decodes to the new handout URL.
+The deck is trimmed to the title, the setup, the first next-token slide and any QR slide to keep
+the build short. A broken profile fails fast, naming file and key, and leaves the last build alone."""
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from deckbuild import present
+
+REPO = Path(__file__).resolve().parents[1]
+SLUG = "pynordeste-teste"
+NAME, CITY = "Python Nordeste 2026", "Fortaleza"
+FOOTER = "Python Nordeste 2026 · Fortaleza · 20–22 de agosto"     # written by hand: the expected text
+HANDOUT = "https://example.org/pynordeste-2026/material"
+MODEL = "smollm2-135m"
+PROMPT = "The capital of France is"          # SmolLM2 is an English model: a prompt it can answer
+DEFAULT_LEAKS = ("Agile Trends", "Recife")
+
+PROFILE = f"""# Second event, written by tests/test_profiles.py
+event:
+  name: "{NAME}"
+  tagline: "A comunidade Python do Nordeste"
+  start: 2026-08-20
+  end: 2026-08-22
+  city: "{CITY}"
+  venue: "Centro de Eventos do Ceará"
+  logo: assets/logos/{SLUG}.svg
+  handout-url: "{HANDOUT}"
+deck:
+  model: {MODEL}
+  prompts:
+    next-token: ["{PROMPT}", "The weather today is"]
+format:
+  revealjs:
+    logo: assets/logos/{SLUG}.svg
+    footer: "{FOOTER}"
+"""
+LOGO = f'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text y="30">{NAME}</text></svg>'
+
+_INCLUDE = re.compile(r"^\{\{<\s*include\s+(\S+?)\s*>\}\}\s*$", re.M)
+_HEADING = re.compile(r"^#{1,2}\s")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+NEXT_TOKEN = re.compile(r"next_token_(chart|probs)\s*\(")
+NEXT_TOKEN_PROMPT = re.compile(r"prompt\(\s*['\"]next-token")
+QR = re.compile(r"qr_svg|qr-code")
+PYTHON = re.compile(r"^\s*`{3,}\s*\{python|`\{python\}", re.M)
+
+
+def _front_matter(text: str) -> tuple[str, str]:
+    m = re.match(r"^---\n.*?\n---\n", text, re.S)
+    return (m.group(0), text[m.end():]) if m else ("", text)
+
+
+def _expand(path: Path) -> str:
+    """The .qmd with `{{< include >}}` lines replaced by the included text (front matter dropped)."""
+    def repl(m):
+        return _front_matter(_expand(path.parent / m.group(1)))[1]
+    return _INCLUDE.sub(repl, path.read_text(encoding="utf-8"))
+
+
+def _slides(body: str) -> list[str]:
+    """Split Markdown at level-1/2 headings outside code fences; [0] is what precedes the first."""
+    blocks, current, fence = [], [], None
+    for line in body.splitlines(keepends=True):
+        m = _FENCE.match(line)
+        if m and (fence is None or m.group(1).startswith(fence)):
+            fence = None if fence else m.group(1)[0] * 3
+        if fence is None and _HEADING.match(line):
+            blocks.append("".join(current))
+            current = []
+        current.append(line)
+    return blocks + ["".join(current)]
+
+
+def trim_deck(qmd: Path) -> int:
+    """Rewrite `qmd` keeping its front matter and setup, every slide without Python (cheap to
+    build), the next-token slides up to the first one that uses the profile's `next-token`
+    prompt (earlier ones hold its imports) and the QR slides. Returns the slides kept."""
+    front, body = _front_matter(_expand(qmd))
+    preamble, *slides = _slides(body)
+    first = next((i for i, s in enumerate(slides) if NEXT_TOKEN_PROMPT.search(s)), len(slides))
+    keep = [s for i, s in enumerate(slides)
+            if not PYTHON.search(s) or QR.search(s) or (i <= first and NEXT_TOKEN.search(s))]
+    qmd.write_text(front + preamble + "".join(keep), encoding="utf-8")
+    return len(keep)
+
+
+def _deck_file() -> Path:
+    render = yaml.safe_load((REPO / "_quarto.yml").read_text())["project"]["render"]
+    return Path(render[0])
+
+
+def _default_profile() -> str:
+    return yaml.safe_load((REPO / "_quarto.yml").read_text())["profile"]["default"]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the project with the second event's profile and logo added."""
+    root = tmp_path_factory.mktemp("deck-copy")
+    for d in ("slides", "assets", "data"):
+        shutil.copytree(REPO / d, root / d)
+    for f in ("_quarto.yml", "_variables.yml", f"_quarto-{_default_profile()}.yml"):
+        shutil.copy(REPO / f, root / f)
+    (root / "node_modules").symlink_to(REPO / "node_modules")
+    (root / "assets" / "logos" / f"{SLUG}.svg").write_text(LOGO, encoding="utf-8")
+    (root / f"_quarto-{SLUG}.yml").write_text(PROFILE, encoding="utf-8")
+    return root
+
+
+def build(root: Path, profile: str, timeout: float = 240) -> subprocess.CompletedProcess:
+    from demos.models import cache_root
+    env = dict(os.environ, DECK_MODEL_CACHE=str(cache_root()), HF_HUB_OFFLINE="1")
+    env.pop("QUARTO_PROFILE", None)
+    env.pop("DECK_MODEL", None)
+    return subprocess.run([sys.executable, "-m", "deckbuild", "build", "--profile", profile,
+                           "--engine", "builtin", "--no-pdf"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def built(project):
+    kept = trim_deck(project / _deck_file())
+    t0 = time.perf_counter()
+    result = build(project, SLUG)
+    seconds = time.perf_counter() - t0
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = project / f"_output-{SLUG}"
+    deck = present.find_deck(out, [project / _deck_file()])
+    print(f"\n[test_profiles] built {kept} kept slides + title in {seconds:.1f} s")
+    return out, deck
+
+
+@pytest.fixture(scope="module")
+def page(built):
+    """The built deck served by `present` and opened in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+    out, deck = built
+    server = present.serve(out, port=0)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        context = browser.new_context(viewport={"width": 1050, "height": 700}, device_scale_factor=2)
+        pg = context.new_page()
+        pg.requests, pg.failures = [], []               # every URL asked for, and the ones that failed
+        context.on("request", lambda r: pg.requests.append(r.url))
+        context.on("requestfailed", lambda r: pg.failures.append(r.url))
+        context.on("response", lambda r: r.status >= 400 and pg.failures.append(f"{r.url} ({r.status})"))
+        pg.goto(present.deck_url(server, out, deck))
+        pg.wait_for_function("window.Reveal && Reveal.isReady()", timeout=20000)
+        pg.wait_for_load_state("networkidle")
+        yield pg
+        browser.close()
+    server.shutdown()
+    server.server_close()
+
+
+SLIDES_JS = """() => Array.from(document.querySelectorAll('.reveal .slides section'))
+  .filter(s => !s.querySelector('section'))
+  .map(s => { const c = s.cloneNode(true); c.querySelectorAll('aside.notes').forEach(n => n.remove());
+              return {text: c.textContent.replace(/\\s+/g, ' ').trim(), html: c.innerHTML}; })"""
+
+
+@pytest.fixture(scope="module")
+def slides(page) -> list[dict]:
+    return page.evaluate(SLIDES_JS)
+
+
+@pytest.fixture(scope="module")
+def smollm2_top_token() -> str:
+    """SmolLM2's most likely next token for PROMPT, computed here straight from the weights."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from demos.models import cache_dir
+    folder = str(cache_dir(MODEL))
+    model = AutoModelForCausalLM.from_pretrained(folder).eval()
+    tok = AutoTokenizer.from_pretrained(folder)
+    with torch.no_grad():
+        logits = model(tok(PROMPT, return_tensors="pt").input_ids).logits[0, -1]
+    return tok.decode([int(torch.softmax(logits, -1).argmax())]).strip()
+
+
+def test_title_slide_shows_the_new_event(slides):
+    title = slides[0]["text"]
+    assert NAME in title
+    for leak in DEFAULT_LEAKS:
+        assert leak not in title
+
+
+def test_footer_is_the_new_event(page):
+    assert page.evaluate("document.querySelector('.reveal .footer').textContent.trim()") == FOOTER
+
+
+def test_next_token_demo_uses_the_profiles_prompt_and_model(slides, smollm2_top_token):
+    demos = [s for s in slides if PROMPT in s["text"] or PROMPT in s["html"]]
+    assert demos, "no slide shows the profile's next-token prompt"
+    assert any(smollm2_top_token in s["html"] for s in demos)
+    defaults = yaml.safe_load((REPO / "_quarto.yml").read_text())["deck"]["prompts"]["next-token"]
+    for s in demos:
+        for old in defaults:
+            assert old not in s["html"]
+
+
+def test_nothing_of_the_default_event_in_the_built_deck(built, page):
+    out, deck = built
+    for f in [deck, *out.rglob("*.html")]:
+        text = f.read_text(encoding="utf-8", errors="ignore")
+        for leak in DEFAULT_LEAKS:
+            assert leak not in text, f"{f.relative_to(out)} mentions {leak!r}"
+    assert not any("agile-trends" in p.name for p in out.rglob("*"))   # not even the old logo
+
+
+QR_SELECTOR = ".qr-code, svg.segno"     # the class the deck puts on it, else segno's own svg class
+
+
+def test_qr_code_decodes_to_the_profiles_handout_url(page):
+    """Shows each QR code's slide, screenshots the code and decodes it: one must be the handout URL."""
+    import zxingcpp
+    from PIL import Image
+    count = page.locator(QR_SELECTOR).count()
+    assert count >= 1, f"no QR code ({QR_SELECTOR}) in the deck"
+    found = []
+    for i in range(count):
+        page.evaluate("""([sel, i]) => { const q = document.querySelectorAll(sel)[i];
+            const at = Reveal.getIndices(q.closest('section')); Reveal.slide(at.h, at.v, 99); }""",
+                      [QR_SELECTOR, i])
+        qr = page.locator(QR_SELECTOR).nth(i)
+        qr.wait_for(state="visible")
+        page.wait_for_timeout(800)                 # the slide transition
+        image = Image.open(io.BytesIO(qr.screenshot()))
+        found += [r.text for r in zxingcpp.read_barcodes(image)]
+    assert HANDOUT in found, found
+
+
+BROKEN = {
+    "unknown key": ("event:\n  name: Outro\n  colour: '#000000'\n", "event.colour"),
+    "missing logo": ("event:\n  name: Outro\n  logo: assets/logos/nao-existe.svg\n", "event.logo"),
+    "bad date": ("event:\n  name: Outro\n  start: 2026-13-40\n  end: 2026-08-22\n", "event.start"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_a_broken_profile_fails_fast_and_keeps_the_last_build(project, case):
+    text, key = BROKEN[case]
+    slug = "quebrado-" + case.replace(" ", "-")
+    (project / f"_quarto-{slug}.yml").write_text(text, encoding="utf-8")
+    previous = project / f"_output-{slug}"
+    (previous / "libs").mkdir(parents=True)
+    (previous / _deck_file().with_suffix(".html").name).write_text("<p>last good build</p>")
+    (previous / "libs" / "x.js").write_text("// kept")
+    before = {p: p.read_bytes() for p in previous.rglob("*") if p.is_file()}
+
+    t0 = time.perf_counter()
+    result = build(project, slug, timeout=60)
+    seconds = time.perf_counter() - t0
+    assert result.returncode != 0
+    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    assert "Traceback" not in result.stderr
+    assert f"_quarto-{slug}.yml" in lines[-1] and key in lines[-1], result.stderr
+    assert seconds < 20                            # before any cell or model load
+    assert {p: p.read_bytes() for p in previous.rglob("*") if p.is_file()} == before
+
+
+def test_deck_loads_from_127_0_0_1_only_with_nothing_missing(page):
+    local = f"http://{present.HOST}:"
+    assert page.requests and all(u.startswith((local, "data:", "blob:", "about:")) for u in page.requests), \
+        [u for u in page.requests if not u.startswith(local)][:5]
+    assert page.failures == []
+
+
+def test_presenter_keys_open_menu_chalkboard_and_speaker_view(page):
+    """The keys `present` advertises: M menu, B chalkboard, S speaker view (notes + next slide)."""
+    page.evaluate("Reveal.slide(0, 0)")
+    page.keyboard.press("m")
+    page.wait_for_selector(".slide-menu.active", timeout=5000)
+    page.keyboard.press("Escape")
+    board = "() => { const b = document.getElementById('chalkboard'); return b && getComputedStyle(b).visibility; }"
+    before = page.evaluate(board)
+    page.keyboard.press("b")
+    page.wait_for_timeout(400)
+    assert before == "hidden" and page.evaluate(board) == "visible"
+    page.keyboard.press("b")
+    with page.context.expect_page(timeout=10000) as popup:
+        page.keyboard.press("s")
+    speaker = popup.value
+    speaker.wait_for_selector(".speaker-controls-notes", state="attached", timeout=10000)
+    # the current and the upcoming slide, each a copy of the deck
+    speaker.wait_for_function("document.querySelectorAll('iframe').length == 2", timeout=10000)
+    srcs = speaker.evaluate("Array.from(document.querySelectorAll('iframe')).map(f => f.src)")
+    assert all(src.startswith(f"http://{present.HOST}:") for src in srcs), srcs
+    speaker.close()
