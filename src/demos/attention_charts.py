@@ -49,7 +49,7 @@ def _heatmap(base: alt.Chart, tokens: list[str]) -> alt.LayerChart:
     bos = enc.transform_filter("datum.k == 0").mark_rect(color="#C9CFD8", stroke="white", strokeWidth=1)
     cells = enc.transform_filter("datum.k > 0").mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color("w:Q", title="atenção", scale=alt.Scale(range=["#F3F6FA", p["teal"], p["ink"]]),
-                        legend=alt.Legend(format=".0%", orient="right", gradientLength=side * 0.6,
+                        legend=alt.Legend(format=".1~%", orient="right", gradientLength=side * 0.6,
                                           titleFontSize=16, labelFontSize=15)),
         tooltip=[pct])
     # Label the first column and the strongest other cells (white on their dark colour).

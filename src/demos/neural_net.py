@@ -46,9 +46,9 @@ def _grid(points: pd.DataFrame, steps: int) -> np.ndarray:
     return np.c_[gx.ravel(), gy.ravel()]
 
 
-def train_toy_mlp(seed: int = 0, epochs: int = 300, hidden: int = 16, lr: float = 0.03,
+def train_toy_mlp(seed: int = 0, epochs: int = 300, hidden: int = 16, lr: float = 0.01,
                   n_points: int = 300, grid_steps: int = 60,
-                  snapshot_epochs: tuple[int, ...] = (0, 20, 60)) -> ToyTraining:
+                  snapshot_epochs: tuple[int, ...] = (0, 25, 75)) -> ToyTraining:
     """Train the MLP full-batch with Adam on two_moons(seed) for `epochs` epochs.
     Deterministic for a given seed (its own torch generator; global RNG state untouched)."""
     import torch

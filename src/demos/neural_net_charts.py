@@ -1,0 +1,71 @@
+"""Drawings for the neural-network slide: the training loss falling epoch by epoch and the
+decision boundary the network learned (final, and at a few epochs side by side). pt-BR."""
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from demos.style import CHART_HEIGHT, CHART_WIDTH, palette
+
+CLASS_NAMES = {0: "grupo A", 1: "grupo B"}
+
+
+def loss_chart(t) -> alt.Chart:
+    """Training loss (binary cross-entropy) per epoch of a neural_net.ToyTraining."""
+    return alt.Chart(t.loss).mark_line().encode(
+        x=alt.X("epoch:Q", title="época (passadas pelos dados)"),
+        y=alt.Y("loss:Q", title="erro (perda)", scale=alt.Scale(zero=True)),
+        tooltip=[alt.Tooltip("epoch:Q", title="época"), alt.Tooltip("loss:Q", title="perda", format=".3f")],
+    ).properties(width=CHART_WIDTH, height=CHART_HEIGHT - 40)
+
+
+def _cells(grid: pd.DataFrame) -> pd.DataFrame:
+    """Grid points → rectangles (x, x2, y, y2) tiling the plane, p rounded for a small spec."""
+    xs, ys = np.unique(grid["x"]), np.unique(grid["y"])
+    dx, dy = (xs[1] - xs[0]) / 2, (ys[1] - ys[0]) / 2
+    return pd.DataFrame({"x": (grid["x"] - dx).round(3), "x2": (grid["x"] + dx).round(3),
+                         "y": (grid["y"] - dy).round(3), "y2": (grid["y"] + dy).round(3),
+                         "p": grid["p"].round(3)})
+
+
+def _panel(grid: pd.DataFrame, points: pd.DataFrame, width: int, height: int,
+           title: str = "", legend: bool = True, point_size: int = 70) -> alt.LayerChart:
+    p = palette()
+    cells = _cells(grid)
+    xdom = [float(cells["x"].min()), float(cells["x2"].max())]
+    ydom = [float(cells["y"].min()), float(cells["y2"].max())]
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=xdom, nice=False))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=ydom, nice=False))
+    heat = alt.Chart(cells).mark_rect(opacity=0.55).encode(
+        x=x, x2="x2", y=y, y2="y2",
+        color=alt.Color("p:Q", scale=alt.Scale(domain=[0, 0.5, 1], range=[p["teal"], "#FFFFFF", p["accent"]]),
+                        legend=alt.Legend(title="chance de B", format=".0%", orient="right") if legend else None))
+    pts = points.assign(grupo=points["label"].map(CLASS_NAMES),
+                        x=points["x"].round(3), y=points["y"].round(3))
+    dots = alt.Chart(pts).mark_point(filled=True, opacity=1, size=point_size, stroke="white",
+                                     strokeWidth=1).encode(
+        x=x, y=y,
+        color=alt.Color("grupo:N", scale=alt.Scale(domain=list(CLASS_NAMES.values()),
+                                                    range=[p["teal"], p["accent"]]),
+                        legend=alt.Legend(title=None, orient="top") if legend else None),
+        shape=alt.Shape("grupo:N", scale=alt.Scale(range=["circle", "triangle-up"]), legend=None))
+    return alt.layer(heat, dots).resolve_scale(color="independent").properties(
+        title=title, width=width, height=height)
+
+
+def boundary_chart(t) -> alt.LayerChart:
+    """The learned decision boundary: background = the network's chance of 'grupo B'
+    at each point of the plane, dots = the training points; accuracy in the title."""
+    from demos.ptbr import fmt_pct
+    title = f"O que a rede aprendeu: acerta {fmt_pct(t.accuracy, 0)} dos pontos"
+    return _panel(t.grid, t.points, CHART_HEIGHT + 180, CHART_HEIGHT, title)
+
+
+def boundary_steps_chart(t) -> alt.HConcatChart:
+    """The boundary at the recorded epochs, side by side: learning in steps."""
+    epochs = sorted(t.snapshots["epoch"].unique())
+    width = int((CHART_WIDTH - 30 * (len(epochs) - 1)) / len(epochs))
+    panels = [_panel(t.snapshots[t.snapshots["epoch"] == e], t.points, width, width,
+                     title=f"época {e}", legend=False, point_size=25) for e in epochs]
+    return alt.hconcat(*panels, spacing=30)
