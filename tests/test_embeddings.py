@@ -138,6 +138,8 @@ def test_charts_build():
     assert len(fig.axes) == 1
     ch.analogy_chart(emb.analogy(["king", "woman"], ["man"]), highlight="queen").to_dict()
     strip = ch.vector_strip("king", emb.word_vector("king")).to_dict()
-    labels = strip["layer"][0]["data"]["values"] if "data" in strip["layer"][0] else None
-    assert labels is None or len(labels) == 50
+    (cells,) = strip["datasets"].values()
+    assert len(cells) == 50
+    v = emb.word_vector("king")
+    assert cells[0]["label"] == f"{v[0]:.2f}".replace(".", ",").replace("-", "−")
     ch.widths_chart(emb.vector_widths()).to_dict()

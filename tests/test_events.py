@@ -88,7 +88,7 @@ def test_new_event_writes_a_valid_profile_with_the_given_values(project, capsys)
     assert (ev["name"], ev["city"], ev["venue"]) == ("Python Nordeste São Luís", "São Luís", "São Luís")
     assert (ev["start"], ev["end"]) == (dt.date(2025, 6, 30), dt.date(2025, 7, 2))
     assert ev["handout-url"] == "https://example.org/slides"
-    assert "tagline" not in ev                           # the default event's tagline does not leak
+    assert ev["tagline"] == "30 de junho – 2 de julho, São Luís"   # not the default event's
     assert data["deck"]["model"] == "smollm2-135m"
     assert data["format"]["revealjs"]["footer"] == \
         "Python Nordeste São Luís · São Luís · 30 de junho – 2 de julho"
@@ -170,3 +170,14 @@ def test_same_city_as_the_default_event_is_not_a_leftover(project, capsys):
     assert capsys.readouterr().err == ""
     text = (project / "_quarto-outro-evento.yml").read_text()
     assert f"Outro Evento · {city} · 10 de janeiro" in text
+
+
+def test_unknown_model_is_a_one_line_error_listing_the_packaged_ones(project, capsys):
+    args = list(EVENT)
+    args[args.index("--model") + 1] = "smollm3-135m"
+    assert run_cli(project, *args) == 2
+    err = capsys.readouterr().err.strip()
+    packaged = yaml.safe_load((REPO / "src" / "demos" / "models.yml").read_text())["models"]
+    assert len(err.splitlines()) == 1 and "--model 'smollm3-135m'" in err
+    assert all(name in err for name in packaged)
+    assert not list(project.glob("_quarto-python-*.yml"))

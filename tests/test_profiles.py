@@ -30,6 +30,10 @@ HANDOUT = "https://example.org/pynordeste-2026/material"
 MODEL = "smollm2-135m"
 PROMPT = "The capital of France is"          # SmolLM2 is an English model: a prompt it can answer
 DEFAULT_LEAKS = ("Agile Trends", "Recife")
+QUARTO = yaml.safe_load((REPO / "_quarto.yml").read_text(encoding="utf-8"))
+DECK = Path(QUARTO["project"]["render"][0])                   # slides/como-as-llms-funcionam.qmd
+DEFAULT_FILE = f"_quarto-{QUARTO['profile']['default']}.yml"
+DEFAULT = yaml.safe_load((REPO / DEFAULT_FILE).read_text(encoding="utf-8"))
 
 PROFILE = f"""# Second event, written by tests/test_profiles.py
 event:
@@ -100,22 +104,13 @@ def trim_deck(qmd: Path) -> int:
     return len(keep)
 
 
-def _deck_file() -> Path:
-    render = yaml.safe_load((REPO / "_quarto.yml").read_text())["project"]["render"]
-    return Path(render[0])
-
-
-def _default_profile() -> str:
-    return yaml.safe_load((REPO / "_quarto.yml").read_text())["profile"]["default"]
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the project with the second event's profile and logo added."""
     root = tmp_path_factory.mktemp("deck-copy")
     for d in ("slides", "assets", "data"):
         shutil.copytree(REPO / d, root / d)
-    for f in ("_quarto.yml", "_variables.yml", f"_quarto-{_default_profile()}.yml"):
+    for f in ("_quarto.yml", "_variables.yml", DEFAULT_FILE):
         shutil.copy(REPO / f, root / f)
     (root / "node_modules").symlink_to(REPO / "node_modules")
     (root / "assets" / "logos" / f"{SLUG}.svg").write_text(LOGO, encoding="utf-8")
@@ -135,13 +130,13 @@ def build(root: Path, profile: str, timeout: float = 240) -> subprocess.Complete
 
 @pytest.fixture(scope="module")
 def built(project):
-    kept = trim_deck(project / _deck_file())
+    kept = trim_deck(project / DECK)
     t0 = time.perf_counter()
     result = build(project, SLUG)
     seconds = time.perf_counter() - t0
     assert result.returncode == 0, result.stderr[-3000:]
     out = project / f"_output-{SLUG}"
-    deck = present.find_deck(out, [project / _deck_file()])
+    deck = present.find_deck(out, [project / DECK])
     print(f"\n[test_profiles] built {kept} kept slides + title in {seconds:.1f} s")
     return out, deck
 
@@ -181,8 +176,9 @@ def slides(page) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def smollm2_top_token() -> str:
-    """SmolLM2's most likely next token for PROMPT, computed here straight from the weights."""
+def smollm2_top() -> tuple[str, float]:
+    """SmolLM2's most likely next token after PROMPT and its probability, computed here from the
+    weights with a plain softmax (independently of demos.next_token)."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from demos.models import cache_dir
@@ -190,13 +186,20 @@ def smollm2_top_token() -> str:
     model = AutoModelForCausalLM.from_pretrained(folder).eval()
     tok = AutoTokenizer.from_pretrained(folder)
     with torch.no_grad():
-        logits = model(tok(PROMPT, return_tensors="pt").input_ids).logits[0, -1]
-    return tok.decode([int(torch.softmax(logits, -1).argmax())]).strip()
+        logits = model(tok(PROMPT, return_tensors="pt").input_ids).logits[0, -1].double()
+    probs = torch.exp(logits - logits.max()) / torch.exp(logits - logits.max()).sum()
+    best = int(probs.argmax())
+    return tok.decode([best]).strip(), float(probs[best])
+
+
+def _demo_slides(slides: list[dict], token: str) -> list[dict]:
+    """Slides whose chart data holds the token SmolLM2 predicts after the profile's prompt."""
+    return [s for s in slides if re.search(rf'"token":\s*" ?{re.escape(token)}"', s["html"])]
 
 
 def test_title_slide_shows_the_new_event(slides):
     title = slides[0]["text"]
-    assert NAME in title
+    assert NAME in title and CITY in title
     for leak in DEFAULT_LEAKS:
         assert leak not in title
 
@@ -205,14 +208,21 @@ def test_footer_is_the_new_event(page):
     assert page.evaluate("document.querySelector('.reveal .footer').textContent.trim()") == FOOTER
 
 
-def test_next_token_demo_uses_the_profiles_prompt_and_model(slides, smollm2_top_token):
-    demos = [s for s in slides if PROMPT in s["text"] or PROMPT in s["html"]]
-    assert demos, "no slide shows the profile's next-token prompt"
-    assert any(smollm2_top_token in s["html"] for s in demos)
-    defaults = yaml.safe_load((REPO / "_quarto.yml").read_text())["deck"]["prompts"]["next-token"]
+def test_next_token_demo_runs_the_profiles_model_on_its_prompt(slides, smollm2_top):
+    token, prob = smollm2_top
+    demos = _demo_slides(slides, token)
+    assert demos, f"no chart shows {token!r}, SmolLM2's top token after {PROMPT!r}"
+    percent = f"{100 * prob:.1f}".replace(".", ",") + "%"          # pt-BR, written out here
+    assert any(percent in s["html"] for s in demos), percent
+
+
+def test_next_token_demo_shows_the_profiles_prompt_not_the_defaults(slides, smollm2_top):
+    demos = _demo_slides(slides, smollm2_top[0])
+    assert demos
     for s in demos:
-        for old in defaults:
-            assert old not in s["html"]
+        assert PROMPT in s["html"], "the slide does not show the prompt the model was given"
+        for old in QUARTO["deck"]["prompts"]["next-token"]:
+            assert old not in s["html"], f"the slide still shows the default prompt {old!r}"
 
 
 def test_nothing_of_the_default_event_in_the_built_deck(built, page):
@@ -221,7 +231,9 @@ def test_nothing_of_the_default_event_in_the_built_deck(built, page):
         text = f.read_text(encoding="utf-8", errors="ignore")
         for leak in DEFAULT_LEAKS:
             assert leak not in text, f"{f.relative_to(out)} mentions {leak!r}"
-    assert not any("agile-trends" in p.name for p in out.rglob("*"))   # not even the old logo
+    logo = Path(DEFAULT["event"]["logo"]).stem
+    stale = [p.relative_to(out).as_posix() for p in out.rglob("*") if logo in p.name]
+    assert stale == [], "the default event's logo is in the build"
 
 
 QR_SELECTOR = ".qr-code, svg.segno"     # the class the deck puts on it, else segno's own svg class
@@ -260,7 +272,7 @@ def test_a_broken_profile_fails_fast_and_keeps_the_last_build(project, case):
     (project / f"_quarto-{slug}.yml").write_text(text, encoding="utf-8")
     previous = project / f"_output-{slug}"
     (previous / "libs").mkdir(parents=True)
-    (previous / _deck_file().with_suffix(".html").name).write_text("<p>last good build</p>")
+    (previous / DECK.with_suffix(".html").name).write_text("<p>last good build</p>")
     (previous / "libs" / "x.js").write_text("// kept")
     before = {p: p.read_bytes() for p in previous.rglob("*") if p.is_file()}
 
@@ -273,6 +285,7 @@ def test_a_broken_profile_fails_fast_and_keeps_the_last_build(project, case):
     assert f"_quarto-{slug}.yml" in lines[-1] and key in lines[-1], result.stderr
     assert seconds < 20                            # before any cell or model load
     assert {p: p.read_bytes() for p in previous.rglob("*") if p.is_file()} == before
+    assert not list(project.glob(f".{previous.name}*"))   # no staging folder left over
 
 
 def test_deck_loads_from_127_0_0_1_only_with_nothing_missing(page):
@@ -303,3 +316,15 @@ def test_presenter_keys_open_menu_chalkboard_and_speaker_view(page):
     srcs = speaker.evaluate("Array.from(document.querySelectorAll('iframe')).map(f => f.src)")
     assert all(src.startswith(f"http://{present.HOST}:") for src in srcs), srcs
     speaker.close()
+
+
+def test_a_new_event_profile_has_every_key_the_deck_reads(project):
+    """`make new-event` then `make slides PROFILE=...`: the deck's shortcodes all resolve."""
+    from deckbuild import events
+    from deckbuild.qmd import read_document
+    path = events.new_event(project, name="Meetup IA Natal", start="2026-03-05", end="2026-03-05",
+                            city="Natal")
+    slug = path.stem.removeprefix("_quarto-")
+    doc = read_document(project / DECK, project, slug)     # raises on a missing key
+    assert "Meetup IA Natal" in doc.metadata["subtitle"]
+    assert doc.metadata["format"]["revealjs"]["footer"] == "Meetup IA Natal · Natal · 5 de março"

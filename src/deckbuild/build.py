@@ -62,8 +62,9 @@ def _swap(tmp: Path, out: Path) -> None:
 def build_deck(doc, out_dir: Path, cache_dir: Path, progress: Progress, *, fresh: bool = False,
                pdf: bool = True, notes_pdf: bool = False, handout: bool = True) -> list[Path]:
     """Build one Document into out_dir (an empty staging folder); returns the files written."""
-    from deckbuild import execute, revealjs
+    from deckbuild import execute, revealjs, theme
 
+    theme.theme_files(doc)                      # a missing theme fails before any cell runs
     executed = progress.step("execute", execute.run_document, doc, cache_dir, fresh, progress)
     progress(f"html · {doc.path.name}")
     html = progress.step("html", revealjs.render_html, doc, executed, out_dir, cache_dir)

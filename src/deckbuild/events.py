@@ -15,13 +15,11 @@ import sys
 import unicodedata
 from pathlib import Path
 
-import yaml
-
+from deckbuild.config import read_yaml, validate_profile_file
 from deckbuild.document import DeckError
 from demos.ptbr import VEGA_TIME_LOCALE
 
 MONTHS = VEGA_TIME_LOCALE["months"]          # janeiro … dezembro
-EVENT_ONLY_KEYS = ("tagline",)               # default-event text that must not leak into another event
 
 
 def slugify(name: str) -> str:
@@ -63,10 +61,20 @@ def default_profile(root: Path) -> str:
     qy = root / "_quarto.yml"
     if not qy.exists():
         raise DeckError("no _quarto.yml here: run new-event from the project folder", qy)
-    default = ((yaml.safe_load(qy.read_text(encoding="utf-8")) or {}).get("profile") or {}).get("default")
+    default = (read_yaml(qy.read_text(encoding="utf-8"), qy.name).get("profile") or {}).get("default")
     if not default:
-        raise DeckError("has no `profile: default:` naming the profile to copy", qy)
-    return str(default).split(",")[0].strip()
+        raise DeckError("has no `profile: default:` naming the profile to copy", qy.name)
+    return re.split(r"[ ,]+", str(default).strip())[0]
+
+
+def check_model(name: str, root: Path) -> str:
+    """A packaged short name, a Hugging Face id (org/name) or a local folder; else a one-line error."""
+    from demos.models import available_models
+    known = available_models()
+    if name in known or "/" in name or (root / name).exists():
+        return name
+    raise DeckError(f"--model {name!r} is unknown: use one of {', '.join(known)}, "
+                    "a Hugging Face id (org/name) or a local folder")
 
 
 # ---------------------------------------------------------------- YAML text
@@ -122,10 +130,10 @@ def build_profile(base: dict, *, name: str, start: dt.date, end: dt.date, city: 
     """The new profile's data: the default profile with the event's values put in."""
     import copy
     data = copy.deepcopy(base)
-    event = {k: v for k, v in (data.get("event") or {}).items() if k not in EVENT_ONLY_KEYS}
-    event.update(name=name, start=start, end=end, city=city, venue=venue, logo=logo)
-    if tagline:
-        event["tagline"] = tagline
+    event = dict(data.get("event") or {})
+    # The title slide shows the tagline: without one, say when and where.
+    event.update(name=name, tagline=tagline or f"{date_range_ptbr(start, end)}, {city}",
+                 start=start, end=end, city=city, venue=venue, logo=logo)
     if handout_url:
         event["handout-url"] = handout_url
     ordered = ["name", "tagline", "start", "end", "city", "venue", "logo", "handout-url"]
@@ -173,7 +181,6 @@ def new_event(root: Path, *, name: str, start: str, end: str, city: str, slug: s
               venue: str | None = None, model: str | None = None, handout_url: str | None = None,
               logo: str | None = None, tagline: str | None = None, force: bool = False) -> Path:
     """Write `_quarto-<slug>.yml` (and a placeholder logo if none is given); returns the profile path."""
-    from deckbuild.config import validate_profile_file
     for arg, value in (("--name", name), ("--city", city)):
         if not (value or "").strip():
             raise DeckError(f"{arg} is empty: give the event's {arg[2:]}")
@@ -188,7 +195,8 @@ def new_event(root: Path, *, name: str, start: str, end: str, city: str, slug: s
     src = root / src_name
     if not src.exists():
         raise DeckError(f"the default profile {src_name} named in _quarto.yml is missing", src)
-    base = yaml.safe_load(src.read_text(encoding="utf-8")) or {}
+    base = read_yaml(src.read_text(encoding="utf-8"), src_name)
+    model = check_model(model.strip(), root) if model else None
 
     created: list[Path] = []
     if logo is None:
@@ -226,7 +234,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--city", required=True, help="city shown in the footer")
     p.add_argument("--slug", help="profile name (default: from --name)")
     p.add_argument("--venue", help="venue line (default: the city)")
-    p.add_argument("--tagline", help="a line under the event name")
+    p.add_argument("--tagline", help="a line under the event name (default: '<dias> de <mês>, <cidade>')")
     p.add_argument("--model", help="demo model, e.g. smollm2-135m (default: as in _quarto.yml)")
     p.add_argument("--handout-url", help="URL the QR code points to (default: the default profile's)")
     p.add_argument("--logo", help="logo file under the project (default: a placeholder wordmark)")

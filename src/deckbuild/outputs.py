@@ -77,7 +77,7 @@ def _figure(doc: Document, cell: Cell, url: str, target: str, n: int, caption_ok
         cap = cap[n] if n < len(cap) else None
     if target != "html":
         caption = str(cap or "").replace("[", r"\[").replace("]", r"\]")
-        return f"![{caption}]({url}){{width=95%}}"
+        return f"![{caption}]({url}){{width=80%}}"
     label = doc.cell_option(cell, "label")
     ident = f' id="{_attr(label)}"' if label and n == 0 else ""
     capt = f"\n<figcaption>{html.escape(str(cap))}</figcaption>" if cap else ""
@@ -87,14 +87,18 @@ def _figure(doc: Document, cell: Cell, url: str, target: str, n: int, caption_ok
 
 
 def _vega(doc: Document, cell: Cell, spec: dict, n: int) -> str:
+    """A div drawn by vega-embed from the JSON next to it; fig-alt → the SVG's aria-label."""
     ident = f"vega-{_slug(cell)}-{n + 1}"
     alt = doc.cell_option(cell, "fig-alt") or doc.cell_option(cell, "fig-cap") or ""
+    if alt:
+        spec = {**spec, "description": str(alt)}
     payload = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     cap = doc.cell_option(cell, "fig-cap")
     capt = f'\n<p class="vega-caption">{html.escape(str(cap))}</p>' if cap else ""
-    return raw_html(f'<div id="{ident}" class="vega-chart" role="img" aria-label="{_attr(alt)}"></div>\n'
+    return raw_html(f'<div class="vega-figure" role="figure" aria-label="{_attr(alt)}">\n'
+                    f'<div id="{ident}" class="vega-chart"></div>\n'
                     f'<script type="application/json" class="vega-spec" data-target="{ident}">'
-                    f'{payload}</script>{capt}')
+                    f'{payload}</script>{capt}\n</div>')
 
 
 def _display(doc: Document, cell: Cell, data: dict, sink: FigureSink, target: str, n: int,

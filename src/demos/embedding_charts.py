@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import textwrap
 import uuid
 
 import altair as alt
@@ -247,7 +248,10 @@ def analogy_chart(result, title: str | None = None, highlight: str | None = None
         color=alt.condition(alt.datum.destaque, alt.value(p["accent"]), alt.value(p["ink"])),
         tooltip=[alt.Tooltip("word:N", title="palavra"), alt.Tooltip("cosine:Q", title="cosseno", format=".3f")])
     text = base.mark_text(align="left", dx=8, fontSize=20).encode(text="label:N")
-    return (bars + text).properties(title=title or "", width=CHART_WIDTH - 220,
+    note = getattr(result, "note", "")
+    heading = alt.TitleParams(text=title or "", subtitle=textwrap.wrap(note, 75), subtitleFontSize=20,
+                              subtitleColor=p["gray"]) if note else (title or "")
+    return (bars + text).properties(title=heading, width=CHART_WIDTH - 220,
                                     height=min(CHART_HEIGHT, 48 * len(df)))
 
 

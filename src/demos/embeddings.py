@@ -69,11 +69,21 @@ def glove() -> WordVectors:
 
 # ---- cosine search (shared with embeddings_gemma) -------------------------------------
 
+def offset_vector(positive: list[np.ndarray], negative: list[np.ndarray]) -> np.ndarray:
+    """3CosAdd target: the sum of the positive vectors minus the negative ones, each
+    scaled to length 1 first (so no word dominates by its length)."""
+    target = np.zeros(len((positive or negative)[0]), dtype=np.float64)
+    for sign, vectors in ((1.0, positive), (-1.0, negative)):
+        for v in vectors:
+            v = np.asarray(v, dtype=np.float64)
+            target += sign * v / np.linalg.norm(v)
+    return target
+
+
 def offset_query(wv: WordVectors, positive: list[str], negative: list[str]) -> np.ndarray:
-    """3CosAdd target: sum of the unit vectors of `positive` minus those of `negative`."""
-    pos = [wv.unit[wv.id(w)] for w in positive]
-    neg = [wv.unit[wv.id(w)] for w in negative]
-    return np.sum(pos, axis=0) - (np.sum(neg, axis=0) if neg else 0)
+    """offset_vector() of words looked up in `wv`."""
+    return offset_vector([wv.vectors[wv.id(w)] for w in positive],
+                         [wv.vectors[wv.id(w)] for w in negative])
 
 
 def cosines(unit: np.ndarray, query: np.ndarray) -> np.ndarray:
@@ -82,13 +92,12 @@ def cosines(unit: np.ndarray, query: np.ndarray) -> np.ndarray:
     return (unit @ (q / np.linalg.norm(q)).astype(unit.dtype)).astype(np.float64)
 
 
-def nearest(unit: np.ndarray, query: np.ndarray, exclude: list[int], k: int,
-            candidates: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Rows most similar to `query`, best first, leaving out `exclude` and (when given)
-    every row not in `candidates`. Returns (top-k rows, their cosines, full ranking)."""
+def nearest(unit: np.ndarray, query: np.ndarray, exclude: list[int], k: int
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows of `unit` most similar to `query`, best first, leaving out the `exclude` rows.
+    Returns (top-k rows, their cosines, the full ranking of rows)."""
     sims = cosines(unit, query)
-    allowed = np.zeros(len(sims), dtype=bool)
-    allowed[np.arange(len(sims)) if candidates is None else np.asarray(candidates)] = True
+    allowed = np.ones(len(sims), dtype=bool)
     allowed[list(exclude)] = False
     rows = np.flatnonzero(allowed)
     order = rows[np.argsort(-sims[rows], kind="stable")]
@@ -176,6 +185,12 @@ def vector_widths() -> pd.DataFrame:
         ("GPT-3 175B", 12288, "Brown et al. 2020, Tabela 2.1 (d_model)"),
     ]
     return pd.DataFrame(rows, columns=["model", "dims", "source"])
+
+
+def gemma_analogy(positive, negative, expected, k=10, candidates=None, model=None):
+    """Portuguese analogy in Gemma's input-embedding table: see embeddings_gemma.gemma_analogy."""
+    from demos.embeddings_gemma import gemma_analogy as run
+    return run(positive, negative, expected, k=k, candidates=candidates, model=model)
 
 
 def _model_width(name: str) -> tuple[int, str]:

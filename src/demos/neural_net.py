@@ -47,7 +47,7 @@ def _grid(points: pd.DataFrame, steps: int) -> np.ndarray:
 
 
 def train_toy_mlp(seed: int = 0, epochs: int = 300, hidden: int = 16, lr: float = 0.01,
-                  n_points: int = 300, grid_steps: int = 60,
+                  n_points: int = 300, grid_steps: int = 50,
                   snapshot_epochs: tuple[int, ...] = (0, 25, 75)) -> ToyTraining:
     """Train the MLP full-batch with Adam on two_moons(seed) for `epochs` epochs.
     Deterministic for a given seed (its own torch generator; global RNG state untouched)."""

@@ -9,12 +9,14 @@ import pandas as pd
 from demos.style import CHART_HEIGHT, CHART_WIDTH, palette
 
 CLASS_NAMES = {0: "grupo A", 1: "grupo B"}
+LIGHT = ("#A7D8D4", "#F9C29E")  # pale teal / pale orange behind the teal and orange dots
 
 
 def loss_chart(t) -> alt.Chart:
     """Training loss (binary cross-entropy) per epoch of a neural_net.ToyTraining."""
     return alt.Chart(t.loss).mark_line().encode(
-        x=alt.X("epoch:Q", title="época (passadas pelos dados)"),
+        x=alt.X("epoch:Q", title="época (passadas pelos dados)",
+                scale=alt.Scale(domain=[0, int(t.loss["epoch"].max())], nice=False)),
         y=alt.Y("loss:Q", title="erro (perda)", scale=alt.Scale(zero=True)),
         tooltip=[alt.Tooltip("epoch:Q", title="época"), alt.Tooltip("loss:Q", title="perda", format=".3f")],
     ).properties(width=CHART_WIDTH, height=CHART_HEIGHT - 40)
@@ -23,7 +25,7 @@ def loss_chart(t) -> alt.Chart:
 def _cells(grid: pd.DataFrame) -> pd.DataFrame:
     """Grid points → rectangles (x, x2, y, y2) tiling the plane, p rounded for a small spec."""
     xs, ys = np.unique(grid["x"]), np.unique(grid["y"])
-    dx, dy = (xs[1] - xs[0]) / 2, (ys[1] - ys[0]) / 2
+    dx, dy = 0.53 * (xs[1] - xs[0]), 0.53 * (ys[1] - ys[0])  # a little overlap: no seams
     return pd.DataFrame({"x": (grid["x"] - dx).round(3), "x2": (grid["x"] + dx).round(3),
                          "y": (grid["y"] - dy).round(3), "y2": (grid["y"] + dy).round(3),
                          "p": grid["p"].round(3)})
@@ -37,9 +39,10 @@ def _panel(grid: pd.DataFrame, points: pd.DataFrame, width: int, height: int,
     ydom = [float(cells["y"].min()), float(cells["y2"].max())]
     x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=xdom, nice=False))
     y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=ydom, nice=False))
-    heat = alt.Chart(cells).mark_rect(opacity=0.55).encode(
+    heat = alt.Chart(cells).mark_rect(opacity=1).encode(
         x=x, x2="x2", y=y, y2="y2",
-        color=alt.Color("p:Q", scale=alt.Scale(domain=[0, 0.5, 1], range=[p["teal"], "#FFFFFF", p["accent"]]),
+        color=alt.Color("p:Q", scale=alt.Scale(domain=[0, 0.5, 1], range=[LIGHT[0], "#FFFFFF", LIGHT[1]],
+                                               interpolate="rgb"),
                         legend=alt.Legend(title="chance de B", format=".0%", orient="right") if legend else None))
     pts = points.assign(grupo=points["label"].map(CLASS_NAMES),
                         x=points["x"].round(3), y=points["y"].round(3))
