@@ -1,6 +1,6 @@
 """Time the language-model demos on this machine and check the cached copy against the GGUF.
 
-    .venv/bin/python benchmarks/models_bench.py [--model gemma-3-270m] [--skip-cold]
+    .venv/bin/python benchmarks/models_bench.py [--model gemma-3-270m] [--skip-cold] [--threads 1]
 
 Prints: load from the safetensors cache, next-token time, 6 generation steps, attention maps,
 peak RSS; then (unless --skip-cold) a cold load straight from the GGUF file and the largest
@@ -35,13 +35,14 @@ def bench(name: str, cold: bool) -> None:
     import numpy as np
     import torch
 
-    from demos import attention, models, next_token
+    from demos import attention, model_cache, models, next_token
     from demos.ptbr import fmt_pct
 
-    print(f"\n== {name}  (torch threads: {torch.get_num_threads()})")
-    if not (models.cache_dir(name) / models.CACHE_MARKER).exists():
-        timed("convert GGUF -> cache (first time)", lambda: models.convert_to_cache(name))
+    print(f"\n== {name}")
+    if not (model_cache.cache_dir(name) / model_cache.CACHE_MARKER).exists():
+        timed("convert GGUF -> cache (first time)", lambda: model_cache.convert_to_cache(name))
     lm = timed("load from cache", lambda: models.load_model(name), target=8)
+    print(f"  (torch threads: {torch.get_num_threads()})")
     timed("next token (first call)", lambda: next_token.next_token_probs("Eu gosto de", model=lm), target=0.5)
     timed("next token (another prompt)", lambda: next_token.next_token_probs("O gato sentou", model=lm),
           target=0.5)
@@ -57,8 +58,8 @@ def bench(name: str, cold: bool) -> None:
     print(f"  'Eu gosto de' -> {len(pieces)} tokens: {pieces}")
 
     if cold and name in models.available_models():
-        gguf = models.gguf_path(name)
-        model, tok = timed("cold load from GGUF", lambda: models.load_from_gguf(gguf))
+        gguf = model_cache.gguf_path(name)
+        model, tok = timed("cold load from GGUF", lambda: model_cache.load_from_gguf(gguf))
         ids = torch.tensor([lm.tokenizer("Eu gosto de").input_ids])
         assert tok("Eu gosto de").input_ids == ids[0].tolist(), "GGUF and cached tokenizers disagree"
         with torch.inference_mode():
@@ -72,7 +73,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", action="append", help="model name (repeatable); default: both packaged")
     ap.add_argument("--skip-cold", action="store_true", help="skip the slow load straight from GGUF")
+    ap.add_argument("--threads", type=int, help="torch threads (default: DECK_TORCH_THREADS, else cores - 1)")
     args = ap.parse_args()
+    if args.threads:
+        os.environ["DECK_TORCH_THREADS"] = str(args.threads)
     from demos.models import available_models
     for name in args.model or available_models():
         bench(name, cold=not args.skip_cold)

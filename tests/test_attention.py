@@ -44,7 +44,7 @@ def test_interactive_chart_embeds_every_weight(att):
 
 
 def test_mean_chart_averages_heads_and_names_the_sink(att):
-    chart = atc.attention_mean_chart(att, layer=-1)
+    chart = atc.attention_mean_chart(att)  # default: the last layer
     spec = chart.to_dict()
     rows = next(iter(spec["datasets"].values()))
     mean = att.weights[-1].mean(axis=0)
@@ -54,3 +54,11 @@ def test_mean_chart_averages_heads_and_names_the_sink(att):
     share = mean[1:, 0].mean()
     from demos.ptbr import fmt_pct
     assert fmt_pct(share, 0) in " ".join(spec["title"]["subtitle"])
+
+
+def test_mean_chart_layer_is_one_based(att):
+    rows = next(iter(atc.attention_mean_chart(att, layer=1).to_dict()["datasets"].values()))
+    first = att.weights[0].mean(axis=0)
+    assert all(r["w"] == pytest.approx(first[r["q"], r["k"]], abs=1e-6) for r in rows)
+    with pytest.raises(ValueError, match="layer must be"):
+        atc.attention_mean_chart(att, layer=att.layers + 1)

@@ -23,6 +23,9 @@ OVERFLOW = """() => {
     Reveal.layout();
     slide.querySelectorAll('*').forEach(el => {
       if (el.closest('aside.notes') || el.closest('script')) return;
+      const fold = el.closest('details');                  // folded code is not shown
+      if (fold && !fold.open && !el.closest('summary')) return;
+      if (el.parentElement && el.parentElement.closest('pre')) return;   // code scrolls inside its <pre>
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) return;
       if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)

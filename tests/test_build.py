@@ -185,9 +185,17 @@ def test_standalone_is_single_file(built):
     assert not re.search(r'\b(src|href)="(?!data:|#|https?://example\.org)[^"]+"', html)
 
 
-def test_rebuild_uses_cache_and_is_deterministic(built):
+def clone_built(built, dest: Path) -> Path:
+    """A copy of the session build's project with its cache and output (tests that rebuild)."""
+    root = copy_fixture(dest)
+    shutil.copytree(built[0] / ".deck-cache", root / ".deck-cache")
+    shutil.copytree(built[0] / "_output", root / "_output")
+    return root
+
+
+def test_rebuild_uses_cache_and_is_deterministic(built, tmp_path):
     from deckbuild.build import build
-    root = built[0]
+    root = clone_built(built, tmp_path / "mini")
     before = deck_html(root)
     lines = []
     t0 = time.monotonic()
@@ -214,9 +222,7 @@ class _Collect:
 
 
 def test_failing_cell_keeps_previous_output(built, tmp_path):
-    root = copy_fixture(tmp_path / "mini")
-    shutil.copytree(built[0] / ".deck-cache", root / ".deck-cache")
-    shutil.copytree(built[0] / "_output", root / "_output")
+    root = clone_built(built, tmp_path / "mini")
     before = (root / "_output" / "mini.html").read_bytes()
     qmd = root / "slides" / "mini.qmd"
     text = qmd.read_text(encoding="utf-8")

@@ -1,7 +1,6 @@
 """Compute-scale numbers against arithmetic done by hand in the test."""
 import re
 
-import pandas as pd
 import pytest
 
 from demos import compute_scale as cs
@@ -104,6 +103,7 @@ def test_ops_ladder_by_hand():
     assert last["seconds"] / 31_557_600 == pytest.approx(81.69e6, rel=1e-3)   # ≈ 81,7 milhões de anos
     assert last["time_label"] == "81,7 milhões de anos"
     assert df.iloc[0]["ops_label"] == "60 bilhões de operações"
+    assert last["ops_label"] == "2,58 × 10²⁴ operações"      # past quintilhões: powers of ten
 
 
 def test_charts_build():

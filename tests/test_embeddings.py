@@ -143,3 +143,44 @@ def test_charts_build():
     v = emb.word_vector("king")
     assert cells[0]["label"] == f"{v[0]:.2f}".replace(".", ",").replace("-", "−")
     ch.widths_chart(emb.vector_widths()).to_dict()
+
+
+def test_3d_html_is_safe_with_odd_words():
+    import pandas as pd
+    from demos.embedding_charts import projection_3d_html
+    df = pd.DataFrame({"word": ["</script><b>x", "a&b"], "x": [1.0, 2.0], "y": [0.0, 1.0], "z": [1.0, 0.0]})
+    page = projection_3d_html(df, title="<i>t</i>").data
+    assert page.count("</script>") == 1 and "<i>" not in page
+
+
+def test_3d_html_rotates_when_dragged(tmp_path):
+    """The inline JS runs without errors in Chromium, and dragging moves the words."""
+    import os
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("chromium is not installed (make setup)")
+    from demos.embedding_charts import projection_3d_html
+    page_file = tmp_path / "p3.html"
+    page_file.write_text("<html><body>" + projection_3d_html(emb.project(WORDS, 3)).data + "</body></html>",
+                         encoding="utf-8")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(page_file.as_uri())
+        xs = "svg => [...svg.querySelectorAll('text')].map(t => t.textContent + '@' + t.getAttribute('x'))"
+        page.mouse.move(1, 1)
+        box = page.locator("svg").bounding_box()
+        cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(cx, cy)
+        page.mouse.down()                     # stops the automatic turn
+        before = page.eval_on_selector("svg", xs)
+        page.mouse.move(cx + 150, cy + 40, steps=6)
+        page.mouse.up()
+        after = page.eval_on_selector("svg", xs)
+        words = sorted(t.split("@")[0] for t in after)
+        browser.close()
+    assert errors == []
+    assert words == sorted(WORDS)
+    assert before != after

@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from demos import models
+from demos import model_cache, models
 from demos.models import ModelNotFoundError, load_model
 
 
@@ -36,9 +36,9 @@ def test_missing_local_folder_is_not_found(tmp_path):
 
 def test_cache_root_honours_env(monkeypatch, tmp_path):
     monkeypatch.setenv("DECK_MODEL_CACHE", str(tmp_path))
-    assert models.cache_dir("x") == tmp_path / "x"
+    assert model_cache.cache_dir("x") == tmp_path / "x"
     monkeypatch.delenv("DECK_MODEL_CACHE")
-    assert models.cache_dir("x").parts[-3:] == ("como-as-llms-funcionam", "models", "x")
+    assert model_cache.cache_dir("x").parts[-3:] == ("como-as-llms-funcionam", "models", "x")
 
 
 def test_loaded_once_and_ready(gemma, smol):
@@ -58,10 +58,24 @@ def test_default_model_follows_deck_setting(monkeypatch, smol):
 
 
 def test_cached_copy_is_complete_and_loads_as_a_folder(smol):
-    folder = models.cache_dir("smollm2-135m")
-    assert (folder / models.CACHE_MARKER).exists() and not list(folder.parent.glob(".smollm2-135m-*"))
+    folder = model_cache.cache_dir("smollm2-135m")
+    assert (folder / model_cache.CACHE_MARKER).exists() and not list(folder.parent.glob(".smollm2-135m-*"))
     other = load_model(str(folder))  # the same weights through the local-folder path
     ids = torch.tensor([smol.tokenizer("I like").input_ids])
     with torch.inference_mode():
         a, b = smol.model(ids).logits, other.model(ids).logits
     assert other is not smol and torch.equal(a, b)
+
+
+def test_interrupted_write_leaves_no_half_cache(tmp_path):
+    target = tmp_path / "m"
+
+    def fails(folder):
+        (folder / "model.safetensors").write_bytes(b"half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        model_cache.write_atomically(target, fails)
+    assert list(tmp_path.iterdir()) == []
+    model_cache.write_atomically(target, lambda f: (f / "config.json").write_text("{}"))
+    assert [p.name for p in tmp_path.iterdir()] == ["m"] and (target / "config.json").exists()

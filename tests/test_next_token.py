@@ -25,8 +25,8 @@ def test_probs_are_softmax_of_logits_over_full_vocab(gemma, temperature):
     df = nt.next_token_probs(PROMPT, k=10, temperature=temperature, model=gemma)
     top = torch.topk(expected, 10)
     assert list(df["token_id"]) == top.indices.tolist()
-    np.testing.assert_allclose(df["prob"], top.values.numpy(), rtol=1e-6)
-    np.testing.assert_allclose(df["logit"], logits[top.indices].numpy(), rtol=1e-6)
+    np.testing.assert_allclose(df["prob"], top.values.numpy(), rtol=1e-4)  # float32 logits
+    np.testing.assert_allclose(df["logit"], logits[top.indices].numpy(), rtol=1e-5)
     assert list(df["rank"]) == list(range(1, 11))
     assert df["prob"].sum() <= 1.0
     ids = gemma.tokenizer(PROMPT).input_ids  # each token is what it adds to the decoded text
@@ -60,7 +60,7 @@ def test_top_logits_are_the_largest(smol):
     df = nt.top_logits("I like", k=30, model=smol)
     top = torch.topk(logits, 30)
     assert list(df["token_id"]) == top.indices.tolist()
-    np.testing.assert_allclose(df["logit"], top.values.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(df["logit"], top.values.numpy(), rtol=1e-5)
 
 
 def test_greedy_steps_equal_argmax_decoding(gemma):
@@ -90,7 +90,7 @@ def test_seeded_sampling_is_reproducible(smol):
         with torch.inference_mode():
             logits = smol.model(torch.tensor([ids])).logits[0, -1].double()
         p = torch.softmax(logits / 1.2, dim=-1)
-        assert p[row.token_id].item() == pytest.approx(row.prob, rel=1e-6)
+        assert p[row.token_id].item() == pytest.approx(row.prob, rel=1e-4)
         assert smol.tokenizer.decode(ids) == row.text_so_far
         ids.append(row.token_id)
 

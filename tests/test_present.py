@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import io
+import shutil
 import socket
 import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
 
 from deckbuild import present as pr
+
+REPO = Path(__file__).resolve().parents[1]
 
 DECK_HTML = """<!doctype html><html><head>
 <link rel="stylesheet" href="libs/theme.css">
@@ -77,12 +81,33 @@ def test_check_reports_a_missing_asset_and_a_cdn_reference(tmp_path):
 
 def test_cli_check_on_a_built_folder(tmp_path, capsys):
     make_deck(tmp_path)
-    parser = argparse.ArgumentParser()
-    pr.add_parser(parser.add_subparsers())
-    args = parser.parse_args(["present", "--dir", str(tmp_path), "--check", "--port", "0"])
-    assert args.func(args) == 0
+    assert run_cli("--dir", str(tmp_path), "--check", "--port", "0") == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert f"{len(ASSETS) + 1} fetched, 0 missing, 0 external: all OK" in last
+
+
+def run_cli(*argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    pr.add_parser(parser.add_subparsers())
+    args = parser.parse_args(["present", *argv])
+    return args.func(args)
+
+
+def test_profile_picks_its_output_folder(tmp_path, capsys):
+    """--profile P serves _output-P/; the default profile's _output/ is not built: a hint, rc 2."""
+    default = yaml.safe_load((REPO / "_quarto.yml").read_text())["profile"]["default"]
+    for name in ("_quarto.yml", "_variables.yml", f"_quarto-{default}.yml"):
+        shutil.copy(REPO / name, tmp_path / name)
+    shutil.copytree(REPO / "assets", tmp_path / "assets")
+    (tmp_path / "_quarto-outro.yml").write_text('event:\n  name: "Outro Evento"\n')
+    make_deck(tmp_path / "_output-outro")
+    assert run_cli("--root", str(tmp_path), "--profile", "outro", "--check", "--port", "0") == 0
+    assert "all OK" in capsys.readouterr().out
+    assert run_cli("--root", str(tmp_path), "--check", "--port", "0") == 2
+    err = capsys.readouterr().err.strip()
+    assert err.endswith("_output/ has no built deck: run `make slides` first")
+    assert run_cli("--root", str(tmp_path), "--profile", "nenhum", "--check") == 2
+    assert "_quarto-nenhum.yml" in capsys.readouterr().err
 
 
 def test_no_built_deck_is_a_one_line_hint(tmp_path, capsys):

@@ -72,7 +72,8 @@ def handout_typst(doc: Document, executed: list, work: Path) -> str:
     sink = FigureSink(work / "figures", str(work / "figures"))
     markdown = document_markdown(doc, executed, sink, "handout")
     args = ["-f", "markdown", "-t", "typst", "--wrap=none", "--template", str(PKG / "templates" / "handout.typ"),
-            "--lua-filter", str(PKG / "templates" / "handout.lua"), f"--resource-path={doc.path.parent}:{doc.root}"]
+            "--lua-filter", str(PKG / "templates" / "handout.lua"), f"--resource-path={doc.path.parent}:{doc.root}",
+            f"--extract-media={work / 'media'}"]
     for key, value in handout_variables(doc).items():
         if value:
             args += ["-V", f"{key}={value}"]

@@ -28,7 +28,7 @@ def _labels_expr(tokens: list[str]) -> str:
 
 
 def bos_share(att, layer: int = -1) -> float:
-    """Mean weight the tokens after the first (<bos>) give to position 0 in `layer` (averaged over heads)."""
+    """(layer 0-based) Mean weight the tokens after the first (<bos>) give to position 0 in `layer` (averaged over heads)."""
     m = att.head_mean(layer)
     return float(m[1:, 0].mean()) if m.shape[0] > 1 else 1.0
 
@@ -80,15 +80,19 @@ def attention_chart(att, layer: int | None = None, head: int = 1, title: str | N
 
 
 def attention_table(att, layer: int = -1) -> pd.DataFrame:
-    """Long DataFrame[q, k, w] of one layer's head-averaged weights (lower triangle)."""
+    """Long DataFrame[q, k, w] of one layer's head-averaged weights (lower triangle; 0-based)."""
     m = att.head_mean(layer)
     q, k = np.tril_indices(m.shape[0])
     return pd.DataFrame({"q": q, "k": k, "w": m[q, k]})
 
 
-def attention_mean_chart(att, layer: int = -1, title: str | None = None) -> alt.LayerChart:
-    """Static heatmap of one layer (default: the last) averaged over its heads, for the PDF."""
-    number = layer % att.layers + 1
+def attention_mean_chart(att, layer: int | None = None, title: str | None = None) -> alt.LayerChart:
+    """Static heatmap of one layer (1-based like the slider; default: the last) averaged over
+    its heads, for the PDF."""
+    number = int(layer or att.layers)
+    if not 1 <= number <= att.layers:
+        raise ValueError(f"attention_mean_chart: layer must be 1..{att.layers} (got {layer})")
+    layer = number - 1
     chart = _heatmap(alt.Chart(attention_table(att, layer)), att.tokens)
     sub = [f"camada {number} de {att.layers}, média das {att.heads} cabeças",
            f"coluna {att.tokens[0]} em cinza e fora da escala: recebe {fmt_pct(bos_share(att, layer), 0)} "

@@ -1,22 +1,18 @@
-"""Drawings for the embedding slides: word projections in 1, 2 and 3 dimensions (Altair,
-an interactive inline-SVG 3D view, a static matplotlib 3D figure), analogy cosines,
-one word's real numbers, and model vector widths. Labels in pt-BR."""
+"""Drawings for the embedding slides: word projections in 1, 2 and 3 dimensions (the 3-D
+views live in embedding_3d.py and are re-exported here), analogy cosines, one word's real
+numbers, and model vector widths. Labels in pt-BR."""
 from __future__ import annotations
 
-import html
-import json
 import textwrap
-import uuid
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from demos import embedding_3d
+from demos.embedding_3d import AXIS_TITLES
 from demos.ptbr import fmt_num, fmt_pct
-from demos.style import CHART_HEIGHT, CHART_WIDTH, mpl_style, palette
-
-AXIS_TITLES = {"x": "dimensão 1", "y": "dimensão 2", "z": "dimensão 3"}
-
+from demos.style import CHART_HEIGHT, CHART_WIDTH, palette
 
 def _variance_note(df: pd.DataFrame) -> str:
     total = df.attrs.get("total_explained")
@@ -40,7 +36,7 @@ def projection_chart(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
         return _line_1d(df, title)
     if dims == 2:
         return _scatter_2d(df, title)
-    return _rotatable_3d(df, title)
+    return embedding_3d.rotatable_3d(df, title)
 
 
 def _lanes_1d(px: np.ndarray, words, font: float) -> list[float]:
@@ -134,103 +130,6 @@ def _scatter_2d(df: pd.DataFrame, title: str, font: int = 22) -> alt.LayerChart:
     return alt.layer(points, *labels).properties(title=title, width=CHART_WIDTH, height=CHART_HEIGHT)
 
 
-def _rotatable_3d(df: pd.DataFrame, title: str) -> alt.LayerChart:
-    """Orthographic view of 3-D points turned by a slider (yaw), with a fixed 20° tilt."""
-    angle = alt.param(name="giro", value=30,
-                      bind=alt.binding_range(min=0, max=360, step=5, name="girar (graus) "))
-    d = df[["word", "x", "y", "z"]].copy()
-    tilt = np.radians(20)
-    rot = alt.Chart(d).add_params(angle).transform_calculate(
-        a="giro * PI / 180").transform_calculate(
-        sx="datum.x * cos(datum.a) + datum.z * sin(datum.a)",
-        depth="-datum.x * sin(datum.a) + datum.z * cos(datum.a)").transform_calculate(
-        sy=f"datum.y * {np.cos(tilt):.6f} - datum.depth * {np.sin(tilt):.6f}")
-    extent = float(np.abs(d[["x", "y", "z"]].to_numpy()).max()) * 1.15
-    scale = alt.Scale(domain=[-extent, extent])
-    enc = dict(x=alt.X("sx:Q", axis=None, scale=scale), y=alt.Y("sy:Q", axis=None, scale=scale))
-    points = rot.mark_point(filled=True, opacity=1, color=palette()["accent"]).encode(
-        **enc, size=alt.Size("depth:Q", legend=None, scale=alt.Scale(range=[80, 420])),
-        opacity=alt.Opacity("depth:Q", legend=None, scale=alt.Scale(range=[0.45, 1])),
-        tooltip=[alt.Tooltip("word:N", title="palavra")])
-    labels = rot.mark_text(align="left", dx=12, fontSize=21, fontWeight=600).encode(
-        **enc, text="word:N")
-    return (points + labels).properties(title=title, width=CHART_HEIGHT + 120, height=CHART_HEIGHT)
-
-
-def _unit_cube_coords(df: pd.DataFrame) -> np.ndarray:
-    xyz = df[["x", "y", "z"]].to_numpy(dtype=float)
-    return xyz / (np.abs(xyz).max() or 1)
-
-
-def projection_3d_html(df: pd.DataFrame, size: int = 520, title: str | None = None):
-    """A self-contained rotating 3-D scatter (inline SVG + a few lines of JS, no CDN):
-    drag to turn it; it turns slowly by itself until touched. Returns IPython HTML."""
-    from IPython.display import HTML
-    if _dims(df) != 3:
-        raise ValueError("projection_3d_html: needs project(words, dims=3)")
-    p = palette()
-    pts = [{"w": w, "p": [round(v, 4) for v in xyz]}
-           for w, xyz in zip(df["word"], _unit_cube_coords(df).tolist())]
-    uid = "emb3d-" + uuid.uuid4().hex[:8]
-    title = html.escape(title or f"3 dimensões{_variance_note(df)}")
-    # Words go into the SVG through textContent, so no escaping problems in the data.
-    return HTML(f"""<figure id="{uid}" class="emb3d" style="margin:0;text-align:center">
-<figcaption style="font:700 24px Inter,'DejaVu Sans',sans-serif;color:{p['ink']};text-align:left">{title}</figcaption>
-<svg width="{size}" height="{size}" viewBox="-1.5 -1.5 3 3" style="cursor:grab;touch-action:none"
- role="img" aria-label="palavras em 3 dimensões; arraste para girar"></svg>
-<div style="font:16px Inter,sans-serif;color:{p['gray']}">arraste para girar</div>
-<script>(function(){{
-const P={json.dumps(pts)}, fig=document.getElementById("{uid}"), svg=fig.querySelector("svg");
-const NS="http://www.w3.org/2000/svg"; let yaw=0.6, pitch=0.35, auto=true, drag=null;
-const AX=[[1,0,0],[0,1,0],[0,0,1]];
-function rot(v){{const cy=Math.cos(yaw),sy=Math.sin(yaw),cp=Math.cos(pitch),sp=Math.sin(pitch);
- const x=v[0]*cy+v[2]*sy, z=-v[0]*sy+v[2]*cy; return [x, -(v[1]*cp - z*sp), v[1]*sp + z*cp];}}
-function el(t,a){{const e=document.createElementNS(NS,t);for(const k in a)e.setAttribute(k,a[k]);return e;}}
-function draw(){{svg.replaceChildren();
- for(const a of AX){{const q=rot(a),r=rot(a.map(c=>-c));
-  svg.appendChild(el("line",{{x1:r[0],y1:r[1],x2:q[0],y2:q[1],stroke:"{p['gray']}","stroke-width":0.008,opacity:0.5}}));}}
- const L=P.map(d=>({{w:d.w,q:rot(d.p)}})).sort((a,b)=>a.q[2]-b.q[2]);
- for(const d of L){{const s=(d.q[2]+1.8)/3.6;
-  svg.appendChild(el("circle",{{cx:d.q[0],cy:d.q[1],r:0.035+0.035*s,fill:"{p['accent']}",opacity:0.45+0.55*s}}));
-  const t=el("text",{{x:d.q[0]+0.08,y:d.q[1]+0.035,"font-size":0.1+0.04*s,"font-weight":600,
-   "font-family":"Inter,'DejaVu Sans',sans-serif",fill:"{p['ink']}",opacity:0.5+0.5*s}});
-  t.textContent=d.w; svg.appendChild(t);}}}}
-svg.addEventListener("pointerdown",e=>{{auto=false;drag=[e.clientX,e.clientY];svg.setPointerCapture(e.pointerId);e.stopPropagation();}});
-svg.addEventListener("pointermove",e=>{{if(!drag)return;yaw+=(e.clientX-drag[0])*0.01;
- pitch=Math.max(-1.5,Math.min(1.5,pitch+(e.clientY-drag[1])*0.01));drag=[e.clientX,e.clientY];draw();}});
-svg.addEventListener("pointerup",()=>{{drag=null;}});
-(function tick(){{if(auto){{yaw+=0.004;draw();}} if(document.body.contains(svg))requestAnimationFrame(tick);}})();
-draw();}})();</script></figure>""")
-
-
-def projection_3d_figure(df: pd.DataFrame, title: str | None = None, elev: float = 20, azim: float = 35):
-    """The same 3-D projection as a static matplotlib figure (for the PDF/handout)."""
-    import matplotlib
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-    if _dims(df) != 3:
-        raise ValueError("projection_3d_figure: needs project(words, dims=3)")
-    p = palette()
-    with plt.rc_context(mpl_style()):
-        fig = plt.figure(figsize=(8, 6.5))
-        ax = fig.add_subplot(projection="3d")
-        # dimension 2 vertical, as in the Altair and HTML views (matplotlib's vertical is z)
-        ax.scatter(df["x"], df["z"], df["y"], s=120, color=p["accent"], depthshade=True)
-        for w, x, y, z in df[["word", "x", "y", "z"]].itertuples(index=False):
-            ax.text(x, z, y, "  " + w, fontsize=17, fontweight="bold", color=p["ink"])
-        ax.set_xlabel(AXIS_TITLES["x"], labelpad=8)
-        ax.set_ylabel(AXIS_TITLES["z"], labelpad=8)
-        ax.set_zlabel(AXIS_TITLES["y"], labelpad=8)
-        ax.tick_params(labelbottom=False, labelleft=False)
-        ax.set_xticklabels([]), ax.set_yticklabels([]), ax.set_zticklabels([])
-        ax.view_init(elev=elev, azim=azim)
-        fig.suptitle(title or f"3 dimensões{_variance_note(df)}", x=0.03, ha="left",
-                     fontweight="bold", fontsize=20)
-        fig.subplots_adjust(left=0, right=0.95, bottom=0.02, top=0.93)
-    plt.close(fig)
-    return fig
-
-
 def analogy_chart(result, title: str | None = None, highlight: str | None = None) -> alt.LayerChart:
     """Horizontal bars of the nearest words' cosines. Accepts embeddings.analogy()'s
     DataFrame or an embeddings_gemma.AnalogyResult (its expected word is highlighted)."""
@@ -291,3 +190,14 @@ def widths_chart(df: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("source:N", title="fonte")])
     text = base.mark_text(align="left", dx=8, fontSize=20).encode(text="label:N")
     return (bars + text).properties(width=CHART_WIDTH - 260, height=min(CHART_HEIGHT, 64 * len(d)))
+
+
+def projection_3d_html(df: pd.DataFrame, size: int = 520, title: str | None = None):
+    """Interactive drag-to-rotate 3-D view (inline SVG + JS); see demos.embedding_3d."""
+    return embedding_3d.projection_3d_html(df, size=size, title=title or f"3 dimensões{_variance_note(df)}")
+
+
+def projection_3d_figure(df: pd.DataFrame, title: str | None = None, elev: float = 20, azim: float = 35):
+    """Static matplotlib 3-D figure for PDFs/handout; see demos.embedding_3d."""
+    return embedding_3d.projection_3d_figure(df, title=title or f"3 dimensões{_variance_note(df)}",
+                                             elev=elev, azim=azim)

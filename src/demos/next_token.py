@@ -27,7 +27,7 @@ def _logits_of_ids(name: str, ids: tuple[int, ...]) -> np.ndarray:
     import torch
     lm = load_model(name)
     with torch.inference_mode():
-        out = lm.model(torch.tensor([ids], device=lm.device))
+        out = lm.model(torch.tensor([ids], device=lm.device), logits_to_keep=1)  # last position only
     return out.logits[0, -1].double().cpu().numpy()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
 from demos.models import visible
