@@ -108,5 +108,5 @@ def render_handout(doc: Document, executed: list, out_dir: Path, out: Path) -> P
             typst.compile(str(source), output=str(out), root="/")
         except Exception as e:  # typst raises its own error type with the typst diagnostics
             raise DeckError(f"typst could not compile the handout: {' '.join(str(e).split())[:300]}",
-                            doc.path) from None
+                            doc.path.relative_to(doc.root) if doc.path.is_relative_to(doc.root) else doc.path) from None
     return out

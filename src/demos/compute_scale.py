@@ -45,28 +45,16 @@ def measure_flops(seconds: float = 1.0, n: int = 512) -> float:
 
 # ---- sourced tables ---------------------------------------------------------------------
 
-def _table(name: str, numeric: tuple[str, ...]) -> pd.DataFrame:
-    """A data/ table through demos.sourced_data (source checked) with numeric columns parsed."""
-    from demos.sourced_data import load_table
-    df = load_table(name)
-    for col in numeric:
-        values = pd.to_numeric(df[col].replace("", np.nan), errors="coerce")
-        bad = values.isna() & df[col].astype(str).str.strip().ne("") & df[col].notna()
-        if bad.any():
-            raise ValueError(f"data/{name}.csv: column `{col}` = {df[col][bad].iloc[0]!r} is not a "
-                             "number (write it like 3.14e23)")
-        df[col] = values.astype(float)
-    return df
-
-
 def model_compute() -> pd.DataFrame:
     """data/model_compute.csv: DataFrame[model, flops, params, tokens, source, note]."""
-    return _table("model_compute", ("flops", "params", "tokens"))
+    from demos.sourced_data import load_table
+    return load_table("model_compute")
 
 
 def hardware_rates() -> pd.DataFrame:
     """data/hardware_rates.csv plus `rate` = count × rate_per_unit × utilization (FLOP/s)."""
-    df = _table("hardware_rates", ("count", "rate_per_unit", "utilization"))
+    from demos.sourced_data import load_table
+    df = load_table("hardware_rates")
     df["rate"] = df["count"] * df["rate_per_unit"] * df["utilization"]
     df["rate_label"] = [lbl if u == 1 else f"{lbl} ({fmt_pct(u, 0)} de aproveitamento)"
                         for lbl, u in zip(df["label"], df["utilization"])]

@@ -21,6 +21,8 @@ NUMERIC_COLUMNS: dict[str, tuple[str, ...]] = {
     "nvidia_revenue": ("revenue_usd", "data_center_usd?"),
     "nvidia_milestones": ("market_value_usd",),
     "model_energy": ("year", "energy_mwh", "co2e_t"),
+    "model_compute": ("flops", "params?", "tokens?"),
+    "hardware_rates": ("count", "rate_per_unit", "utilization"),
 }
 DATA_SUFFIXES = (".csv", ".yml", ".yaml")
 

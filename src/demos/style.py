@@ -70,7 +70,7 @@ def mpl_style() -> dict:
     """matplotlib rcParams with the same look (for static figures)."""
     p = palette()
     return {
-        "font.family": ["Inter", "DejaVu Sans", "sans-serif"],
+        "font.family": ["DejaVu Sans", "sans-serif"],  # Inter ships as woff2 only (web)
         "font.size": 16, "axes.titlesize": 20, "axes.labelsize": 18,
         "xtick.labelsize": 16, "ytick.labelsize": 16, "legend.fontsize": 16,
         "axes.edgecolor": p["gray"], "axes.labelcolor": p["ink"], "text.color": p["ink"],

@@ -10,7 +10,9 @@ function RawBlock(el)
     if el.text:match("^%s*</?details") or el.text:match("^%s*<script") then
       return {}
     end
-    return pandoc.read(el.text, "html").blocks
+    -- adjacent inline boxes (e.g. token chips) would run together as plain text: space them
+    local text = el.text:gsub("</span>%s*<span", "</span> <span")
+    return pandoc.read(text, "html").blocks
   end
 end
 
