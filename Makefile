@@ -2,7 +2,7 @@
 PROFILE ?=
 ENGINE  ?= auto
 PY      := .venv/bin/python
-BUILD_FLAGS := $(if $(PROFILE),--profile $(PROFILE)) --engine $(ENGINE) $(if $(FRESH),--fresh)
+BUILD_FLAGS := $(if $(PROFILE),--profile $(PROFILE)) --engine $(ENGINE) $(if $(FRESH),--fresh) $(if $(NOTES),--notes-pdf)
 
 .PHONY: setup slides html test bench present new-event clean
 

@@ -63,7 +63,7 @@ def bench(name: str, cold: bool) -> None:
         ids = torch.tensor([lm.tokenizer("Eu gosto de").input_ids])
         assert tok("Eu gosto de").input_ids == ids[0].tolist(), "GGUF and cached tokenizers disagree"
         with torch.inference_mode():
-            p_gguf = torch.softmax(model(ids).logits[0, -1].double(), -1).numpy()
+            p_gguf = torch.softmax(model(ids, logits_to_keep=1).logits[0, -1].double(), -1).numpy()
         p_cache = next_token.softmax(next_token.last_logits("Eu gosto de", lm))
         print(f"  max |p_gguf - p_cache| = {np.abs(p_gguf - p_cache).max():.3g}  "
               f"(argmax equal: {p_gguf.argmax() == p_cache.argmax()}); peak RSS {peak_rss_gb():.2f} GB")

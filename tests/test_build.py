@@ -5,6 +5,7 @@ test_pdf.py); expected values come from reading the fixture's .qmd sources here,
 previous run."""
 from __future__ import annotations
 
+import atexit
 import functools
 import re
 import shutil
@@ -30,7 +31,9 @@ def copy_fixture(dest: Path) -> Path:
 def fixture_build() -> tuple[Path, object, float]:
     """(project copy, BuildResult, seconds) of one cold build with PDFs, handout and notes PDF."""
     from deckbuild.build import Progress, build
-    root = copy_fixture(Path(tempfile.mkdtemp(prefix="deck-mini-")) / "mini")
+    base = Path(tempfile.mkdtemp(prefix="deck-mini-"))
+    atexit.register(shutil.rmtree, base, True)
+    root = copy_fixture(base / "mini")
     t0 = time.monotonic()
     result = build(root, engine="builtin", pdf=True, notes_pdf=True, progress=Progress(quiet=True))
     return root, result, time.monotonic() - t0

@@ -65,3 +65,12 @@ def test_handout_uses_static_chart_images(built):
     reader = pypdf.PdfReader(str(built[0] / "_output" / "mini-handout.pdf"))
     images = [img for page in reader.pages for img in page.images]
     assert len(images) >= 2          # the Altair PNG fallback and the matplotlib figure
+
+
+def test_missing_chromium_names_the_setup_step(monkeypatch, tmp_path):
+    from deckbuild.document import DeckError
+    from deckbuild.pdf import chromium_path
+    monkeypatch.delenv("CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))            # an empty folder: no browser on PATH
+    with pytest.raises(DeckError, match=r"make setup"):
+        chromium_path()

@@ -64,7 +64,8 @@ def code_markdown(doc: Document, cell: Cell, target: str) -> str:
     fold = doc.cell_option(cell, "code-fold", False)
     if target != "html" or fold in (False, None, "false"):
         return block
-    summary = _attr(doc.cell_option(cell, "code-summary", "Code"))
+    default = "Código" if str(doc.metadata.get("lang", "")).startswith("pt") else "Code"
+    summary = _attr(doc.cell_option(cell, "code-summary", default))
     opened = " open" if fold == "show" else ""
     return "\n\n".join([raw_html(f'<details class="code-fold"{opened}><summary>{summary}</summary>'),
                         block, raw_html("</details>")])

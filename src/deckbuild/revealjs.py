@@ -37,7 +37,8 @@ VEGA = [("vega/build/vega.min.js", "vega/vega.min.js"),
         ("vega-lite/build/vega-lite.min.js", "vega/vega-lite.min.js"),
         ("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js")]
 FONTS = [("inter", "Inter", w, s) for w, s in ((400, "normal"), (400, "italic"), (500, "normal"),
-                                                (600, "normal"), (700, "normal"), (800, "normal"))]
+                                                (600, "normal"), (700, "normal"), (800, "normal"),
+                                                (900, "normal"))]
 FONTS += [("jetbrains-mono", "JetBrains Mono", w, "normal") for w in (400, 700)]
 # Quarto option name → reveal.js config key (values pass through unchanged).
 REVEAL_KEYS = ["controls", "controls-tutorial", "controls-layout", "controls-back-arrows", "progress",

@@ -116,9 +116,17 @@ def temperature_grid(top_logits_df: pd.DataFrame, temps=(0.3, 1.0, 2.0), show: i
                                  subtitleFontSize=16, subtitleColor=p["gray"]))
 
 
-def generation_table(steps_df: pd.DataFrame):
-    """HTML table of generate_steps(): context, chosen token (highlighted), its probability and
-    the runners-up, every token escaped and with visible whitespace."""
+def _tail(text: str, chars: int) -> str:
+    """The end of `text`, cut at a word start and prefixed with '…' when longer than `chars`."""
+    if len(text) <= chars:
+        return text
+    cut = text[-chars:]
+    return "…" + (cut[cut.index(" "):] if " " in cut[:-1] else cut)
+
+
+def generation_table(steps_df: pd.DataFrame, context_chars: int = 36):
+    """HTML table of generate_steps(): the end of the context (`context_chars`), the chosen token
+    (highlighted), its probability and the runners-up; every token escaped, whitespace visible."""
     from IPython.display import HTML
     p = palette()
     tok = (f"font-family:'JetBrains Mono',monospace;background:{p['light']};"
@@ -131,9 +139,9 @@ def generation_table(steps_df: pd.DataFrame):
         alts = " ".join(f"<span style=\"white-space:nowrap\"><span style=\"{tok}\">"
                         f"{html.escape(visible(t))}</span>&nbsp;{fmt_pct(q)}</span>"
                         for t, q in r.runners_up)
-        rows.append(f"<tr><td {cell}>{r.step}</td><td {cell}>{html.escape(r.text_so_far)}{chosen}</td>"
+        rows.append(f"<tr><td {cell}>{r.step}</td><td {cell}>{html.escape(_tail(r.text_so_far, context_chars))}{chosen}</td>"
                     f"<td style=\"{cs};text-align:right\">{fmt_pct(r.prob)}</td><td {cell}>{alts}</td></tr>")
     head = "".join(f"<th>{h}</th>" for h in ("passo", "texto até aqui + token escolhido",
                                               "probabilidade", "outras opções"))
-    return HTML(f"<table class=\"generation-table\" style=\"font-size:0.6em;border-collapse:collapse\">"
+    return HTML(f"<table class=\"generation-table\" style=\"font-size:0.55em;border-collapse:collapse\">"
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")

@@ -1,0 +1,29 @@
+"""Runs every benchmark in turn and prints their figures: models (load, next token, memory),
+demos (GloVe, analogies, MLP, FLOP/s) and the build (cold, re-build, PDFs, sizes).
+
+    .venv/bin/python benchmarks/run.py [--quick]    # --quick: skip the cold GGUF load"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    quick = "--quick" in sys.argv
+    runs = [
+        ["models_bench.py", *(["--skip-cold"] if quick else [])],
+        ["demos_bench.py"],
+        ["build_bench.py"],
+    ]
+    status = 0
+    for script, *args in runs:
+        print(f"\n=== {script} {' '.join(args)}".rstrip(), flush=True)
+        status |= subprocess.call([sys.executable, str(HERE / script), *args])
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
