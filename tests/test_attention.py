@@ -1,4 +1,6 @@
 """Attention weights: shapes from the model config, softmax rows, causal mask, chart data."""
+import json
+
 import numpy as np
 import pytest
 
@@ -53,7 +55,7 @@ def test_mean_chart_averages_heads_and_names_the_sink(att):
     assert len(rows) == len(att.tokens) * (len(att.tokens) + 1) // 2
     share = mean[1:, 0].mean()
     from demos.ptbr import fmt_pct
-    assert fmt_pct(share, 0) in " ".join(spec["title"]["subtitle"])
+    assert fmt_pct(share, 0) in json.dumps(spec["title"], ensure_ascii=False)
 
 
 def test_mean_chart_layer_is_one_based(att):

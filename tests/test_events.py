@@ -63,16 +63,30 @@ def test_slug_without_letters_is_an_error():
     ("2025-03-05", "2025-03-05", "5 de março"),
     ("2025-06-30", "2025-07-02", "30 de junho – 2 de julho"),
     ("2025-12-30", "2026-01-02", "30 de dezembro de 2025 – 2 de janeiro de 2026"),
+    ("2026-05-30", "2026-06-01", "30 de maio – 1º de junho"),
 ])
 def test_date_range_in_ptbr(start, end, text):
     assert events.date_range_ptbr(dt.date.fromisoformat(start), dt.date.fromisoformat(end)) == text
 
 
-def test_footer_rule_reproduces_the_hand_written_default_footer():
+@pytest.mark.parametrize("start, end, text", [
+    ("2025-06-10", "2025-06-13", "10 a 13 de junho de 2025"),
+    ("2025-03-05", "2025-03-05", "5 de março de 2025"),
+    ("2025-06-30", "2025-07-02", "30 de junho a 2 de julho de 2025"),
+    ("2025-12-30", "2026-01-02", "30 de dezembro de 2025 a 2 de janeiro de 2026"),
+    ("2026-05-01", "2026-05-03", "1º a 3 de maio de 2026"),
+])
+def test_title_slide_dates_in_ptbr(start, end, text):
+    assert events.dates_text(dt.date.fromisoformat(start), dt.date.fromisoformat(end)) == text
+
+
+def test_rules_reproduce_the_hand_written_default_footer_and_dates():
     prof = yaml.safe_load(_default_profile_file().read_text())
     ev = prof["event"]
     assert events.footer_text(ev["name"], ev["city"], ev["start"], ev["end"]) == \
         prof["format"]["revealjs"]["footer"]
+    if "dates" in ev:
+        assert events.dates_text(ev["start"], ev["end"]) == ev["dates"]
 
 
 def test_new_event_writes_a_valid_profile_with_the_given_values(project, capsys):
@@ -88,7 +102,8 @@ def test_new_event_writes_a_valid_profile_with_the_given_values(project, capsys)
     assert (ev["name"], ev["city"], ev["venue"]) == ("Python Nordeste São Luís", "São Luís", "São Luís")
     assert (ev["start"], ev["end"]) == (dt.date(2025, 6, 30), dt.date(2025, 7, 2))
     assert ev["handout-url"] == "https://example.org/slides"
-    assert ev["tagline"] == "30 de junho – 2 de julho, São Luís"   # not the default event's
+    assert ev["tagline"] == "Python Nordeste São Luís"    # not the default event's slogan
+    assert ev["dates"] == "30 de junho a 2 de julho de 2025"
     assert data["deck"]["model"] == "smollm2-135m"
     assert data["format"]["revealjs"]["footer"] == \
         "Python Nordeste São Luís · São Luís · 30 de junho – 2 de julho"
@@ -154,12 +169,12 @@ def test_a_profile_the_validator_rejects_leaves_nothing_behind(project, capsys):
 
 def test_warns_about_default_event_text_it_cannot_replace(project, capsys):
     default = project / _default_profile_file().name
-    logo = yaml.safe_load(default.read_text())["event"]["logo"]
-    default.write_text(default.read_text() + f"    title-slide-attributes:\n"
-                                             f"      data-background-image: {logo}\n")
+    data = yaml.safe_load(default.read_text())
+    data.setdefault("title-slide-attributes", {})["data-background-image"] = data["event"]["logo"]
+    default.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     assert run_cli(project, *EVENT) == 0
     err = capsys.readouterr().err
-    assert "format.revealjs.title-slide-attributes.data-background-image" in err
+    assert "title-slide-attributes.data-background-image" in err
     assert len(err.strip().splitlines()) == 1           # the replaced keys are not reported
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import shutil
 import socket
 import urllib.request
@@ -101,8 +102,16 @@ def test_profile_picks_its_output_folder(tmp_path, capsys):
     shutil.copytree(REPO / "assets", tmp_path / "assets")
     (tmp_path / "_quarto-outro.yml").write_text('event:\n  name: "Outro Evento"\n')
     make_deck(tmp_path / "_output-outro")
+    profile = tmp_path / "_quarto-outro.yml"
+    deck = tmp_path / "_output-outro" / "como-as-llms-funcionam.html"
+    os.utime(profile, (deck.stat().st_mtime - 60,) * 2)        # built after the last edit
     assert run_cli("--root", str(tmp_path), "--profile", "outro", "--check", "--port", "0") == 0
-    assert "all OK" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "all OK" in captured.out and captured.err == ""
+    os.utime(profile, (deck.stat().st_mtime + 60,) * 2)        # edited after the build: a warning
+    assert run_cli("--root", str(tmp_path), "--profile", "outro", "--check", "--port", "0") == 0
+    assert "_quarto-outro.yml changed after the last build: run `make slides PROFILE=outro`" \
+        in capsys.readouterr().err
     assert run_cli("--root", str(tmp_path), "--check", "--port", "0") == 2
     err = capsys.readouterr().err.strip()
     assert err.endswith("_output/ has no built deck: run `make slides` first")

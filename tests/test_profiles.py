@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 SLUG = "pynordeste-teste"
 NAME, CITY = "Python Nordeste 2026", "Fortaleza"
 FOOTER = "Python Nordeste 2026 · Fortaleza · 20–22 de agosto"     # written by hand: the expected text
+DATES = "20 a 22 de agosto de 2026"
 HANDOUT = "https://example.org/pynordeste-2026/material"
 MODEL = "smollm2-135m"
 PROMPT = "The capital of France is"          # SmolLM2 is an English model: a prompt it can answer
@@ -41,6 +42,7 @@ event:
   tagline: "A comunidade Python do Nordeste"
   start: 2026-08-20
   end: 2026-08-22
+  dates: "{DATES}"
   city: "{CITY}"
   venue: "Centro de Eventos do Ceará"
   logo: assets/logos/{SLUG}.svg
@@ -119,7 +121,7 @@ def project(tmp_path_factory) -> Path:
 
 
 def build(root: Path, profile: str, timeout: float = 240) -> subprocess.CompletedProcess:
-    from demos.models import cache_root
+    from demos.model_cache import cache_root
     env = dict(os.environ, DECK_MODEL_CACHE=str(cache_root()), HF_HUB_OFFLINE="1")
     env.pop("QUARTO_PROFILE", None)
     env.pop("DECK_MODEL", None)
@@ -181,8 +183,8 @@ def smollm2_top() -> tuple[str, float]:
     weights with a plain softmax (independently of demos.next_token)."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
-    from demos.models import cache_dir
-    folder = str(cache_dir(MODEL))
+    from demos.model_cache import ensure_cached
+    folder = str(ensure_cached(MODEL))          # the safetensors copy the deck loads too
     model = AutoModelForCausalLM.from_pretrained(folder).eval()
     tok = AutoTokenizer.from_pretrained(folder)
     with torch.no_grad():
@@ -199,7 +201,7 @@ def _demo_slides(slides: list[dict], token: str) -> list[dict]:
 
 def test_title_slide_shows_the_new_event(slides):
     title = slides[0]["text"]
-    assert NAME in title and CITY in title
+    assert NAME in title and CITY in title and DATES in title
     for leak in DEFAULT_LEAKS:
         assert leak not in title
 
@@ -326,5 +328,6 @@ def test_a_new_event_profile_has_every_key_the_deck_reads(project):
                             city="Natal")
     slug = path.stem.removeprefix("_quarto-")
     doc = read_document(project / DECK, project, slug)     # raises on a missing key
-    assert "Meetup IA Natal" in doc.metadata["subtitle"]
+    assert "Meetup IA Natal" in doc.metadata["subtitle"] + doc.metadata["date"]
+    assert "5 de março de 2026" in doc.metadata["date"]
     assert doc.metadata["format"]["revealjs"]["footer"] == "Meetup IA Natal · Natal · 5 de março"

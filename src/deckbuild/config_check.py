@@ -16,7 +16,7 @@ import yaml
 from .document import DeckError
 from .quarto_keys import DOCUMENT_KEYS, EXECUTE_KEYS, FORMAT_NAMES, PROJECT_KEYS, REVEALJS_KEYS
 
-EVENT_KEYS = {"name", "tagline", "start", "end", "city", "venue", "logo", "handout-url", "colors"}
+EVENT_KEYS = {"name", "tagline", "start", "end", "dates", "city", "venue", "logo", "handout-url", "colors"}
 COLOR_KEYS = {"ink", "accent", "bolt", "teal", "magenta", "gray", "light"}
 DECK_KEYS = {"model", "tokenizer-contrast-model", "prompts", "temperature", "seed"}
 PROMPT_KEYS = {"english", "next-token", "generation", "attention", "tokenization", "hallucination"}
@@ -102,7 +102,7 @@ class _Checker:
 def _check_event(c: _Checker, event) -> None:
     event = c.mapping(event, "event")
     c.keys(event, EVENT_KEYS, "event.", "event key")
-    for key in ("name", "tagline", "city", "venue"):
+    for key in ("name", "tagline", "dates", "city", "venue"):
         if key in event:
             c.text(event[key], f"event.{key}")
     if "handout-url" in event:

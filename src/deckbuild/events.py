@@ -39,16 +39,34 @@ def parse_date(value: str, arg: str) -> dt.date:
         raise DeckError(f"{arg} {value!r} is not a valid date: use YYYY-MM-DD, e.g. 2025-06-10") from None
 
 
+def _num(d: dt.date) -> str:
+    return "1º" if d.day == 1 else str(d.day)       # pt-BR writes the first day as an ordinal
+
+
+def _day(d: dt.date, year: bool = False) -> str:
+    """'5 de março', '1º de junho', '5 de março de 2026'."""
+    return f"{_num(d)} de {MONTHS[d.month - 1]}" + (f" de {d.year}" if year else "")
+
+
 def date_range_ptbr(start: dt.date, end: dt.date) -> str:
-    """pt-BR day range: '10–13 de junho', '30 de junho – 2 de julho', '10 de junho'."""
+    """Short pt-BR day range for the footer: '10–13 de junho', '30 de junho – 2 de julho'."""
     if start == end:
-        return f"{start.day} de {MONTHS[start.month - 1]}"
+        return _day(start)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} de {MONTHS[end.month - 1]}"
-    year = start.year != end.year
-    left = f"{start.day} de {MONTHS[start.month - 1]}" + (f" de {start.year}" if year else "")
-    right = f"{end.day} de {MONTHS[end.month - 1]}" + (f" de {end.year}" if year else "")
-    return f"{left} – {right}"
+        return f"{_num(start)}–{_day(end)}"
+    years = start.year != end.year
+    return f"{_day(start, years)} – {_day(end, years)}"
+
+
+def dates_text(start: dt.date, end: dt.date) -> str:
+    """Long pt-BR dates for the title slide (`event.dates`): '10 a 13 de junho de 2025'."""
+    if start == end:
+        return _day(start, True)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{_num(start)} a {_day(end, True)}"
+    if start.year == end.year:
+        return f"{_day(start)} a {_day(end, True)}"
+    return f"{_day(start, True)} a {_day(end, True)}"
 
 
 def footer_text(name: str, city: str, start: dt.date, end: dt.date) -> str:
@@ -131,12 +149,12 @@ def build_profile(base: dict, *, name: str, start: dt.date, end: dt.date, city: 
     import copy
     data = copy.deepcopy(base)
     event = dict(data.get("event") or {})
-    # The title slide shows the tagline: without one, say when and where.
-    event.update(name=name, tagline=tagline or f"{date_range_ptbr(start, end)}, {city}",
-                 start=start, end=end, city=city, venue=venue, logo=logo)
+    # The title slide shows the tagline (the event's slogan): without one, the event's name.
+    event.update(name=name, tagline=tagline or name, start=start, end=end,
+                 dates=dates_text(start, end), city=city, venue=venue, logo=logo)
     if handout_url:
         event["handout-url"] = handout_url
-    ordered = ["name", "tagline", "start", "end", "city", "venue", "logo", "handout-url"]
+    ordered = ["name", "tagline", "start", "end", "dates", "city", "venue", "logo", "handout-url"]
     data["event"] = {k: event[k] for k in ordered if k in event} | {k: v for k, v in event.items()
                                                                    if k not in ordered}
     if model:
@@ -170,6 +188,7 @@ def profile_text(data: dict, name: str, slug: str, source: str) -> str:
     comments = {"event": "shown on the title slide and read by the demo cells",
                 "event.logo": "an SVG/PNG under assets/logos/",
                 "event.handout-url": "the QR code on the slides points here",
+                "event.dates": "as the title slide shows them",
                 "deck": "demo settings: override _quarto.yml's deck block",
                 "format.revealjs.footer": "pt-BR: <evento> · <cidade> · <dias> de <mês>"}
     return "\n".join(header + _emit(data, comments)) + "\n"
@@ -234,7 +253,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--city", required=True, help="city shown in the footer")
     p.add_argument("--slug", help="profile name (default: from --name)")
     p.add_argument("--venue", help="venue line (default: the city)")
-    p.add_argument("--tagline", help="a line under the event name (default: '<dias> de <mês>, <cidade>')")
+    p.add_argument("--tagline", help="the event's slogan, under the title (default: the name)")
     p.add_argument("--model", help="demo model, e.g. smollm2-135m (default: as in _quarto.yml)")
     p.add_argument("--handout-url", help="URL the QR code points to (default: the default profile's)")
     p.add_argument("--logo", help="logo file under the project (default: a placeholder wordmark)")
@@ -255,6 +274,8 @@ def main(args: argparse.Namespace) -> int:
         return 2
     slug = path.stem.removeprefix("_quarto-")
     print(f"wrote {path.name}")
+    if args.tagline is None:
+        print("  event.tagline (under the title) is the event's name: put its slogan there if it has one")
     if args.logo is None:
         print(f"  placeholder logo: assets/logos/{slug}.svg (replace it with the event's logo)")
     print(f"next: make slides PROFILE={slug}")

@@ -51,6 +51,12 @@ def find_deck(folder: Path, render: list[Path] | None = None) -> Path:
     return min(found, key=lambda p: (len(p.relative_to(folder).parts), len(p.name)))
 
 
+def newer_sources(deck: Path, sources: list[Path]) -> list[Path]:
+    """Sources (config, profile, .qmd files) edited after the deck was built."""
+    built = deck.stat().st_mtime
+    return [p for p in sources if p.exists() and p.stat().st_mtime > built]
+
+
 # ---------------------------------------------------------------- serving
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -183,17 +189,19 @@ def check_deck(url: str) -> CheckReport:
 
 # ---------------------------------------------------------------- command
 
-def _deck_folder(root: Path, profile: str | None) -> tuple[Path, list[Path], str]:
-    """Output folder, rendered inputs and the `make slides` hint for a profile."""
+def _deck_folder(root: Path, profile: str | None) -> tuple[Path, list[Path], str, list[Path]]:
+    """Output folder, rendered inputs, the `make slides` hint and the source files of a profile."""
     from deckbuild.config import load_project_config
     cfg = load_project_config(root, profile)
     is_default = not profile or cfg.profiles == cfg.default_profiles
     hint = "make slides" if is_default else f"make slides PROFILE={profile}"
-    return cfg.output_dir, cfg.render, hint
+    qmds = sorted({q for r in cfg.render for q in Path(r).parent.glob("*.qmd")})
+    return cfg.output_dir, cfg.render, hint, [*cfg.files, *qmds]
 
 
 def present(folder: Path, render: list[Path], hint: str, *, port: int = DEFAULT_PORT,
-            check: bool = False, open_browser: bool = False, out=None) -> int:
+            check: bool = False, open_browser: bool = False, out=None,
+            sources: list[Path] | None = None) -> int:
     """Serve `folder` until Ctrl+C, or with `check` fetch everything once; returns an exit code."""
     out = out or sys.stdout
     try:
@@ -201,6 +209,10 @@ def present(folder: Path, render: list[Path], hint: str, *, port: int = DEFAULT_
     except FileNotFoundError:
         print(f"present: {folder.name}/ has no built deck: run `{hint}` first", file=sys.stderr)
         return 2
+    edited = newer_sources(deck, sources or [])
+    if edited:
+        print(f"present: warning: {edited[0].name} changed after the last build: run `{hint}` "
+              "to show the change", file=sys.stderr)
     server = serve(folder, port)
     try:
         url = deck_url(server, folder, deck)
@@ -249,10 +261,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def main(args: argparse.Namespace) -> int:
     try:
         if args.dir:
-            folder, render, hint = Path(args.dir).resolve(), [], "make slides"
+            folder, render, hint, sources = Path(args.dir).resolve(), [], "make slides", []
         else:
-            folder, render, hint = _deck_folder(Path(args.root).resolve(), args.profile)
+            folder, render, hint, sources = _deck_folder(Path(args.root).resolve(), args.profile)
     except DeckError as e:
         print(f"present: {e}", file=sys.stderr)
         return 2
-    return present(folder, render, hint, port=args.port, check=args.check, open_browser=args.open)
+    return present(folder, render, hint, port=args.port, check=args.check, open_browser=args.open,
+                   sources=sources)

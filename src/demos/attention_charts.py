@@ -10,11 +10,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from demos.next_token_charts import note_title
 from demos.ptbr import fmt_pct
 from demos.style import palette
 
-CELL_PX = 44          # heatmap cell size for short sentences
-MAX_SIDE_PX = 500     # the square never grows beyond this (fits a 700 px slide with labels)
+CELL_PX = 40          # heatmap cell size for short sentences
+MAX_SIDE_PX = 420     # the square never grows beyond this (fits a 700 px slide with labels)
 STRONG = 0.6         # other cells labelled when >= this share of the strongest one
 
 
@@ -55,7 +56,7 @@ def _heatmap(base: alt.Chart, tokens: list[str]) -> alt.LayerChart:
     # Label the first column and the strongest other cells (white on their dark colour).
     text = enc.transform_calculate(wk="datum.k > 0 ? datum.w : 0").transform_joinaggregate(
         wmax="max(wk)").transform_filter(f"datum.k == 0 || datum.wk >= {STRONG} * datum.wmax").mark_text(
-        fontSize=13).encode(text=alt.Text("w:Q", format=".0%"),
+        fontSize=12).encode(text=alt.Text("w:Q", format=".0%"),
                             color=alt.condition("datum.k > 0", alt.value("white"), alt.value(p["ink"])))
     return alt.layer(bos.encode(tooltip=[pct]), cells, text).properties(width=side, height=side)
 
@@ -75,8 +76,7 @@ def attention_chart(att, layer: int | None = None, head: int = 1, title: str | N
         "datum.l == camada && datum.h == cabeca").transform_flatten(["k", "w"])
     chart = _heatmap(base, att.tokens).add_params(layer_p, head_p)
     sub = f"{att.model}: {L} camadas × {H} cabeças; coluna {att.tokens[0]} em cinza, fora da escala"
-    return chart.properties(title=alt.Title(title or " ", subtitle=sub, subtitleFontSize=16,
-                                            subtitleColor=palette()["gray"]))
+    return chart.properties(title=note_title(title, sub))
 
 
 def attention_table(att, layer: int = -1) -> pd.DataFrame:
@@ -97,5 +97,4 @@ def attention_mean_chart(att, layer: int | None = None, title: str | None = None
     sub = [f"camada {number} de {att.layers}, média das {att.heads} cabeças",
            f"coluna {att.tokens[0]} em cinza e fora da escala: recebe {fmt_pct(bos_share(att, layer), 0)} "
            f"da atenção (\u201cattention sink\u201d)"]
-    return chart.properties(title=alt.Title(title or " ", subtitle=sub, subtitleFontSize=16,
-                                            subtitleColor=palette()["gray"]))
+    return chart.properties(title=note_title(title, sub))

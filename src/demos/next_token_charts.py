@@ -27,6 +27,14 @@ def _labelled(df: pd.DataFrame) -> pd.DataFrame:
     return d
 
 
+def note_title(title: str | None, note) -> alt.Title:
+    """A chart title carrying a grey explanatory note (as the subtitle when there is a title)."""
+    gray = palette()["gray"]
+    if title:
+        return alt.Title(title, subtitle=note, subtitleFontSize=16, subtitleColor=gray)
+    return alt.Title(note, fontSize=16, fontWeight="normal", color=gray)
+
+
 def _bar_height(n: int) -> int:
     return int(min(CHART_HEIGHT + 60, max(120, 38 * n)))
 
@@ -77,8 +85,7 @@ def temperature_chart(top_logits_df: pd.DataFrame, show: int = 10, title: str | 
         e="exp((datum.logit - datum.top) / T)").transform_joinaggregate(
         z="sum(e)").transform_calculate(p="datum.e / datum.z").transform_filter(f"datum.rank <= {show}")
     note = f"renormalizado entre os {n} tokens mais prováveis (mostrando {min(show, n)})"
-    return chart.properties(title=alt.Title(title or " ", subtitle=note, subtitleFontSize=16,
-                                            subtitleColor=palette()["gray"]))
+    return chart.properties(title=note_title(title, note))
 
 
 def temperature_table(top_logits_df: pd.DataFrame, temps=(0.3, 1.0, 2.0), show: int = 8) -> pd.DataFrame:
@@ -112,8 +119,7 @@ def temperature_grid(top_logits_df: pd.DataFrame, temps=(0.3, 1.0, 2.0), show: i
     return alt.layer(bars, text, data=d).properties(width=width, height=_bar_height(show) - 40).facet(
         column=alt.Column("panel:N", sort=order, title=None,
                           header=alt.Header(labelFontSize=22, labelFontWeight=700))
-    ).properties(title=alt.Title(" ", subtitle=f"renormalizado entre os {len(top_logits_df)} tokens mais prováveis",
-                                 subtitleFontSize=16, subtitleColor=p["gray"]))
+    ).properties(title=note_title(None, f"renormalizado entre os {len(top_logits_df)} tokens mais prováveis"))
 
 
 def _tail(text: str, chars: int) -> str:
