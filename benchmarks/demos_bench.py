@@ -9,9 +9,14 @@ Targets on 2 cores: GloVe load < 2 s, analogy < 0.2 s, MLP < 2 s, measure_flops 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+import sys
 import json
 import os
 import time
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import timed as _timed  # noqa: E402
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -22,13 +27,9 @@ GEMMA_ANALOGIES = [(["irmão", "mulher"], ["homem"], "irmã"), (["Hitler", "Itá
                    (["tio", "mulher"], ["homem"], "tia")]
 
 
+
 def timed(label: str, fn, target: float | None = None):
-    t0 = time.perf_counter()
-    out = fn()
-    dt = time.perf_counter() - t0
-    mark = "" if target is None else ("  ok" if dt < target else f"  SLOW (target < {target} s)")
-    print(f"  {label:<38} {dt:7.3f} s{mark}", flush=True)
-    return out
+    return _timed(label, fn, target, width=38, digits=3)
 
 
 def bench_glove() -> None:

@@ -9,9 +9,14 @@ Targets on 2 cores: cache load < 8 s, next token < 0.5 s."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+import sys
 import os
 import resource
 import time
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import timed as _timed  # noqa: E402
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -22,13 +27,9 @@ def peak_rss_gb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # Linux: kB
 
 
+
 def timed(label: str, fn, target: float | None = None):
-    t0 = time.perf_counter()
-    out = fn()
-    dt = time.perf_counter() - t0
-    mark = "" if target is None else ("  ok" if dt < target else f"  SLOW (target < {target} s)")
-    print(f"  {label:<34} {dt:7.2f} s{mark}", flush=True)
-    return out
+    return _timed(label, fn, target, width=34, digits=2)
 
 
 def bench(name: str, cold: bool) -> None:

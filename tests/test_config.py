@@ -3,7 +3,6 @@
 expected values are read from the fixture YAML here, independently of the loader."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,6 @@ import yaml
 from deckbuild.config import load_project_config, merge_metadata, validate_profile_file
 from deckbuild.document import DeckError
 
-FIXTURE = Path(__file__).parent / "fixtures" / "reader" / "project"
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    monkeypatch.delenv("QUARTO_PROFILE", raising=False)
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    return root
 
 
 def raw(root: Path, name: str) -> dict:

@@ -3,7 +3,6 @@ inline expressions, and the file:line errors for what the built-in engine cannot
 Expected values come from the fixture files themselves (tests/fixtures/reader/project)."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,6 @@ import yaml
 from deckbuild.document import DeckError, Inline, Markdown
 from deckbuild.qmd import read_document
 
-FIXTURE = Path(__file__).parent / "fixtures" / "reader" / "project"
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    monkeypatch.delenv("QUARTO_PROFILE", raising=False)
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    return root
 
 
 def line_of(path: Path, needle: str, start: int = 1) -> int:

@@ -149,5 +149,5 @@ def generation_table(steps_df: pd.DataFrame, context_chars: int = 36):
                     f"<td style=\"{cs};text-align:right\">{fmt_pct(r.prob)}</td><td {cell}>{alts}</td></tr>")
     head = "".join(f"<th>{h}</th>" for h in ("passo", "texto até aqui + token escolhido",
                                               "probabilidade", "outras opções"))
-    return HTML(f"<table class=\"generation-table\" style=\"font-size:0.55em;border-collapse:collapse\">"
+    return HTML(f"<table class=\"generation-table\" style=\"font-size:0.625em;border-collapse:collapse\">"
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
