@@ -24,7 +24,7 @@ def _default_profile_file() -> Path:
 
 
 @pytest.fixture
-def project(tmp_path) -> Path:
+def event_project(tmp_path) -> Path:
     """The project's config files and assets in a temporary folder (no slides, no build)."""
     for name in ("_quarto.yml", "_variables.yml", _default_profile_file().name):
         shutil.copy(REPO / name, tmp_path / name)
@@ -89,15 +89,15 @@ def test_rules_reproduce_the_hand_written_default_footer_and_dates():
         assert events.dates_text(ev["start"], ev["end"]) == ev["dates"]
 
 
-def test_new_event_writes_a_valid_profile_with_the_given_values(project, capsys):
-    assert run_cli(project, *EVENT, "--handout-url", "https://example.org/slides") == 0
+def test_new_event_writes_a_valid_profile_with_the_given_values(event_project, capsys):
+    assert run_cli(event_project, *EVENT, "--handout-url", "https://example.org/slides") == 0
     out = capsys.readouterr().out
-    path = project / "_quarto-python-nordeste-sao-luis.yml"
+    path = event_project / "_quarto-python-nordeste-sao-luis.yml"
     assert "next: make slides PROFILE=python-nordeste-sao-luis" in out
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# ")                        # a header comment for the reader
     assert "Agile Trends" not in text and "Recife" not in text
-    data = validate_profile_file(path, project)
+    data = validate_profile_file(path, event_project)
     ev = data["event"]
     assert (ev["name"], ev["city"], ev["venue"]) == ("Python Nordeste São Luís", "São Luís", "São Luís")
     assert (ev["start"], ev["end"]) == (dt.date(2025, 6, 30), dt.date(2025, 7, 2))
@@ -107,38 +107,38 @@ def test_new_event_writes_a_valid_profile_with_the_given_values(project, capsys)
     assert data["deck"]["model"] == "smollm2-135m"
     assert data["format"]["revealjs"]["footer"] == \
         "Python Nordeste São Luís · São Luís · 30 de junho – 2 de julho"
-    assert (project / ev["logo"]).is_file() and data["format"]["revealjs"]["logo"] == ev["logo"]
+    assert (event_project / ev["logo"]).is_file() and data["format"]["revealjs"]["logo"] == ev["logo"]
     default = yaml.safe_load(_default_profile_file().read_text())
     assert ev["colors"] == default["event"]["colors"]    # the look is kept
 
-    cfg = load_project_config(project, "python-nordeste-sao-luis")
-    assert cfg.output_dir == project / "_output-python-nordeste-sao-luis"
+    cfg = load_project_config(event_project, "python-nordeste-sao-luis")
+    assert cfg.output_dir == event_project / "_output-python-nordeste-sao-luis"
     assert cfg.metadata["event"]["name"] == "Python Nordeste São Luís"
     assert cfg.metadata["deck"]["model"] == "smollm2-135m"
     assert cfg.metadata["deck"]["prompts"]               # the rest of deck: comes from _quarto.yml
 
 
-def test_given_slug_logo_and_default_model(project):
-    logo = sorted((project / "assets" / "logos").glob("*.svg"))[0].relative_to(project).as_posix()
-    path = events.new_event(project, name="Meetup", start="2026-02-01", end="2026-02-01",
+def test_given_slug_logo_and_default_model(event_project):
+    logo = sorted((event_project / "assets" / "logos").glob("*.svg"))[0].relative_to(event_project).as_posix()
+    path = events.new_event(event_project, name="Meetup", start="2026-02-01", end="2026-02-01",
                             city="Natal", slug="Meetup Natal", logo=logo)
     assert path.name == "_quarto-meetup-natal.yml"
     data = yaml.safe_load(path.read_text())
     assert data["event"]["logo"] == logo
     assert "model" not in (data.get("deck") or {})      # _quarto.yml's model stays in charge
-    assert not (project / "assets" / "logos" / "meetup-natal.svg").exists()
+    assert not (event_project / "assets" / "logos" / "meetup-natal.svg").exists()
 
 
-def test_refuses_to_overwrite_unless_force(project, capsys):
-    assert run_cli(project, *EVENT) == 0
-    path = project / "_quarto-python-nordeste-sao-luis.yml"
+def test_refuses_to_overwrite_unless_force(event_project, capsys):
+    assert run_cli(event_project, *EVENT) == 0
+    path = event_project / "_quarto-python-nordeste-sao-luis.yml"
     path.write_text(path.read_text() + "# my edits\n")
     before = path.read_text()
-    assert run_cli(project, *EVENT) == 2
+    assert run_cli(event_project, *EVENT) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "--force" in err and path.name in err
     assert path.read_text() == before
-    assert run_cli(project, *EVENT, "--force") == 0
+    assert run_cli(event_project, *EVENT, "--force") == 0
     assert "# my edits" not in path.read_text()
 
 
@@ -148,51 +148,51 @@ def test_refuses_to_overwrite_unless_force(project, capsys):
     (["--start", "10/06/2025"], "--start '10/06/2025'"),
     (["--start", "2025-07-03"], "--end 2025-07-02 is before --start 2025-07-03"),
 ])
-def test_bad_dates_are_one_line_errors_naming_the_argument(project, capsys, argv, names):
+def test_bad_dates_are_one_line_errors_naming_the_argument(event_project, capsys, argv, names):
     args = list(EVENT)
     for flag, value in zip(argv[::2], argv[1::2]):
         args[args.index(flag) + 1] = value
-    assert run_cli(project, *args) == 2
+    assert run_cli(event_project, *args) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and names in err
-    assert not list(project.glob("_quarto-python-*.yml"))
-    assert not (project / "assets" / "logos" / "python-nordeste-sao-luis.svg").exists()
+    assert not list(event_project.glob("_quarto-python-*.yml"))
+    assert not (event_project / "assets" / "logos" / "python-nordeste-sao-luis.svg").exists()
 
 
-def test_a_profile_the_validator_rejects_leaves_nothing_behind(project, capsys):
-    assert run_cli(project, *EVENT, "--logo", "assets/logos/nao-existe.svg") == 2
+def test_a_profile_the_validator_rejects_leaves_nothing_behind(event_project, capsys):
+    assert run_cli(event_project, *EVENT, "--logo", "assets/logos/nao-existe.svg") == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
     assert "_quarto-python-nordeste-sao-luis.yml" in err and "logo" in err
-    assert not (project / "_quarto-python-nordeste-sao-luis.yml").exists()
+    assert not (event_project / "_quarto-python-nordeste-sao-luis.yml").exists()
 
 
-def test_warns_about_default_event_text_it_cannot_replace(project, capsys):
-    default = project / _default_profile_file().name
+def test_warns_about_default_event_text_it_cannot_replace(event_project, capsys):
+    default = event_project / _default_profile_file().name
     data = yaml.safe_load(default.read_text())
     data.setdefault("title-slide-attributes", {})["data-background-image"] = data["event"]["logo"]
     default.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-    assert run_cli(project, *EVENT) == 0
+    assert run_cli(event_project, *EVENT) == 0
     err = capsys.readouterr().err
     assert "title-slide-attributes.data-background-image" in err
     assert len(err.strip().splitlines()) == 1           # the replaced keys are not reported
 
 
-def test_same_city_as_the_default_event_is_not_a_leftover(project, capsys):
+def test_same_city_as_the_default_event_is_not_a_leftover(event_project, capsys):
     city = yaml.safe_load(_default_profile_file().read_text())["event"]["city"]
-    assert run_cli(project, "--name", "Outro Evento", "--start", "2026-01-10", "--end", "2026-01-10",
+    assert run_cli(event_project, "--name", "Outro Evento", "--start", "2026-01-10", "--end", "2026-01-10",
                    "--city", city) == 0
     assert capsys.readouterr().err == ""
-    text = (project / "_quarto-outro-evento.yml").read_text()
+    text = (event_project / "_quarto-outro-evento.yml").read_text()
     assert f"Outro Evento · {city} · 10 de janeiro" in text
 
 
-def test_unknown_model_is_a_one_line_error_listing_the_packaged_ones(project, capsys):
+def test_unknown_model_is_a_one_line_error_listing_the_packaged_ones(event_project, capsys):
     args = list(EVENT)
     args[args.index("--model") + 1] = "smollm3-135m"
-    assert run_cli(project, *args) == 2
+    assert run_cli(event_project, *args) == 2
     err = capsys.readouterr().err.strip()
     packaged = yaml.safe_load((REPO / "src" / "demos" / "models.yml").read_text())["models"]
     assert len(err.splitlines()) == 1 and "--model 'smollm3-135m'" in err
     assert all(name in err for name in packaged)
-    assert not list(project.glob("_quarto-python-*.yml"))
+    assert not list(event_project.glob("_quarto-python-*.yml"))

@@ -1,7 +1,7 @@
 """The issue's acceptance test: the deck re-renders for another event by adding one profile file.
 
 A second profile (other event, city, dates, model smollm2-135m, another next-token prompt and
-handout URL) is written by the test into a COPY of the project, built with the built-in engine,
+handout URL) is written by the test into a COPY of the deck_copy, built with the built-in engine,
 and the built deck is opened in Chromium: its title slide, footer and next-token demo show the
 new values and nothing of the default event; its QR code decodes to the new handout URL.
 The deck is trimmed to the title, the setup, the first next-token slide and any QR slide to keep
@@ -107,8 +107,8 @@ def trim_deck(qmd: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    """A copy of the project with the second event's profile and logo added."""
+def deck_copy(tmp_path_factory) -> Path:
+    """A copy of the deck_copy with the second event's profile and logo added."""
     root = tmp_path_factory.mktemp("deck-copy")
     for d in ("slides", "assets", "data"):
         shutil.copytree(REPO / d, root / d)
@@ -131,14 +131,14 @@ def build(root: Path, profile: str, timeout: float = 240) -> subprocess.Complete
 
 
 @pytest.fixture(scope="module")
-def built(project):
-    kept = trim_deck(project / DECK)
+def built(deck_copy):
+    kept = trim_deck(deck_copy / DECK)
     t0 = time.perf_counter()
-    result = build(project, SLUG)
+    result = build(deck_copy, SLUG)
     seconds = time.perf_counter() - t0
     assert result.returncode == 0, result.stderr[-3000:]
-    out = project / f"_output-{SLUG}"
-    deck = present.find_deck(out, [project / DECK])
+    out = deck_copy / f"_output-{SLUG}"
+    deck = present.find_deck(out, [deck_copy / DECK])
     print(f"\n[test_profiles] built {kept} kept slides + title in {seconds:.1f} s")
     return out, deck
 
@@ -268,18 +268,18 @@ BROKEN = {
 
 
 @pytest.mark.parametrize("case", list(BROKEN))
-def test_a_broken_profile_fails_fast_and_keeps_the_last_build(project, case):
+def test_a_broken_profile_fails_fast_and_keeps_the_last_build(deck_copy, case):
     text, key = BROKEN[case]
     slug = "quebrado-" + case.replace(" ", "-")
-    (project / f"_quarto-{slug}.yml").write_text(text, encoding="utf-8")
-    previous = project / f"_output-{slug}"
+    (deck_copy / f"_quarto-{slug}.yml").write_text(text, encoding="utf-8")
+    previous = deck_copy / f"_output-{slug}"
     (previous / "libs").mkdir(parents=True)
     (previous / DECK.with_suffix(".html").name).write_text("<p>last good build</p>")
     (previous / "libs" / "x.js").write_text("// kept")
     before = {p: p.read_bytes() for p in previous.rglob("*") if p.is_file()}
 
     t0 = time.perf_counter()
-    result = build(project, slug, timeout=60)
+    result = build(deck_copy, slug, timeout=60)
     seconds = time.perf_counter() - t0
     assert result.returncode != 0
     lines = [l for l in result.stderr.splitlines() if l.strip()]
@@ -287,7 +287,7 @@ def test_a_broken_profile_fails_fast_and_keeps_the_last_build(project, case):
     assert f"_quarto-{slug}.yml" in lines[-1] and key in lines[-1], result.stderr
     assert seconds < 20                            # before any cell or model load
     assert {p: p.read_bytes() for p in previous.rglob("*") if p.is_file()} == before
-    assert not list(project.glob(f".{previous.name}*"))   # no staging folder left over
+    assert not list(deck_copy.glob(f".{previous.name}*"))   # no staging folder left over
 
 
 def test_deck_loads_from_127_0_0_1_only_with_nothing_missing(page):
@@ -320,14 +320,14 @@ def test_presenter_keys_open_menu_chalkboard_and_speaker_view(page):
     speaker.close()
 
 
-def test_a_new_event_profile_has_every_key_the_deck_reads(project):
+def test_a_new_event_profile_has_every_key_the_deck_reads(deck_copy):
     """`make new-event` then `make slides PROFILE=...`: the deck's shortcodes all resolve."""
     from deckbuild import events
     from deckbuild.qmd import read_document
-    path = events.new_event(project, name="Meetup IA Natal", start="2026-03-05", end="2026-03-05",
+    path = events.new_event(deck_copy, name="Meetup IA Natal", start="2026-03-05", end="2026-03-05",
                             city="Natal")
     slug = path.stem.removeprefix("_quarto-")
-    doc = read_document(project / DECK, project, slug)     # raises on a missing key
+    doc = read_document(deck_copy / DECK, deck_copy, slug)     # raises on a missing key
     assert "Meetup IA Natal" in doc.metadata["subtitle"] + doc.metadata["date"]
     assert "5 de março de 2026" in doc.metadata["date"]
     assert doc.metadata["format"]["revealjs"]["footer"] == "Meetup IA Natal · Natal · 5 de março"

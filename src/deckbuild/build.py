@@ -89,7 +89,7 @@ def build(root: Path = Path("."), profile: str | None = None, *, engine: str = "
           fresh: bool = False, pdf: bool = True, notes_pdf: bool = False, handout: bool = True,
           progress: Progress | None = None) -> BuildResult:
     """Build every deck of the project's `render:` list; raises DeckError on any failure."""
-    from deckbuild.config import load_project_config
+    from deckbuild.config import deck_paths, load_project_config
 
     root = Path(root).resolve()
     progress = progress or Progress()
@@ -97,12 +97,11 @@ def build(root: Path = Path("."), profile: str | None = None, *, engine: str = "
         raise DeckError(f"unknown engine '{engine}' (use auto, quarto or builtin)")
     if engine == "quarto" or (engine == "auto" and shutil.which("quarto")):
         from deckbuild import quarto_engine
-        return quarto_engine.build(root, profile, pdf=pdf, notes_pdf=notes_pdf, progress=progress)
+        return quarto_engine.build(root, profile, fresh=fresh, pdf=pdf, notes_pdf=notes_pdf,
+                                   handout=handout, progress=progress)
     config = load_project_config(root, profile)
     out = Path(config.output_dir)
-    decks = config.render or sorted(p for p in (root / "slides").glob("[!_]*.qmd"))
-    if not decks:
-        raise DeckError("no deck to render: list it under project: render: in _quarto.yml", root / "_quarto.yml")
+    decks = deck_paths(config)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -111,8 +110,8 @@ def build(root: Path = Path("."), profile: str | None = None, *, engine: str = "
     try:
         from deckbuild.qmd import read_document
         for path in decks:
-            progress(f"read · {Path(path).relative_to(root) if Path(path).is_absolute() else path}")
-            doc = read_document(root / path, root, profile)
+            progress(f"read · {path.relative_to(root) if path.is_relative_to(root) else path}")
+            doc = read_document(path, root, profile)
             files = build_deck(doc, tmp, root / CACHE_DIR, progress, fresh=fresh, pdf=pdf,
                                notes_pdf=notes_pdf, handout=handout)
             result.files += [out / f.relative_to(tmp) for f in files]

@@ -263,3 +263,12 @@ def validate_profile_file(path: Path, root: Path | None = None) -> dict:
     path = Path(path).resolve()
     root = Path(root).resolve() if root else path.parent
     return _read_checked(path, root)
+
+
+def deck_paths(config: "ProjectConfig") -> list[Path]:
+    """The decks to render: `project: render:`, else every non-partial .qmd in slides/."""
+    decks = config.render or sorted((config.root / "slides").glob("[!_]*.qmd"))
+    if not decks:
+        raise DeckError("no deck to render: list it under project: render: in _quarto.yml",
+                        config.root / "_quarto.yml")
+    return [Path(d).resolve() for d in decks]

@@ -65,44 +65,71 @@ def _short_origin(kind: str, is_original: bool) -> str:
 
 # ---------- GPU estimates ----------
 
-def gpu_estimates_chart(df: pd.DataFrame, title: str = "Estimativa: aceleradores por empresa"):
-    """Low–high ranges per company, 2024 and 2025 side by side; every series is an estimate."""
+ORIGINAL_SUBTITLE = "Tabela do deck original, atribuída à ref. [11]: um único autor, sem fonte primária."
+
+
+def _range_marks(base: alt.Chart, x: alt.X, color: str | alt.Color, label_size: int = FONT_LABEL):
+    """A thick rounded low–high rule (a dot when low == high) with its pt-BR label after it."""
+    rule = base.mark_rule(strokeWidth=16, strokeCap="round").encode(x=x, x2="high:Q", color=color)
+    text = base.mark_text(align="left", dx=14, fontSize=label_size, color=palette()["ink"]).encode(
+        x="high:Q", text="faixa:N")
+    return alt.layer(rule, text)
+
+
+def _ranges(df: pd.DataFrame) -> pd.DataFrame:
     d = df.copy()
-    d["serie"] = [f"{_short_origin(k, o)}: {p}" for k, o, p in
-                  zip(d["estimate_kind"], d["is_original_deck"], d["period"])]
     d["faixa"] = [_range_label(lo, hi) for lo, hi in zip(d["low"], d["high"])]
-    d["ano"] = d["year"].astype(str)
-    companies = list(dict.fromkeys(d.sort_values("high", ascending=False)["company"]))
-    series = list(dict.fromkeys(d.sort_values(["year", "is_original_deck"],
-                                              ascending=[True, False])["serie"]))
+    return d
+
+
+def _gpu_x(domain_max: float) -> alt.X:
+    return alt.X("low:Q", title="GPUs (em H100-equivalentes)", scale=alt.Scale(domain=[0, domain_max]),
+                 axis=alt.Axis(labelExpr=_axis_expr(1e6, "mi"), tickCount=5, grid=True))
+
+
+def gpu_estimates_chart(df: pd.DataFrame, title: str = "Estimativa: GPUs por empresa, fim de 2024 e de 2025"):
+    """The original deck's year-end ranges (H100-equivalents) per company, 2024 above 2025."""
+    d = _ranges(df[df["is_original_deck"] & df["period"].str.contains("H100")])
+    d["ano"] = "Fim de " + d["year"].astype(str)
+    companies = list(d[d["year"] == d["year"].max()].sort_values("high", ascending=False)["company"])
+    years = sorted(d["ano"].unique())
     p = palette()
-    colors = [p["ink"], p["teal"], p["accent"], p["magenta"], p["gray"], p["bolt"]][:len(series)]
-    color = alt.Color("serie:N", title=None, scale=alt.Scale(domain=series, range=colors),
-                      legend=alt.Legend(orient="bottom", columns=2, labelFontSize=15,
-                                        symbolSize=160, labelLimit=420))
-    tooltip = [alt.Tooltip("company:N", title="Empresa"), alt.Tooltip("serie:N", title="Série"),
-               alt.Tooltip("faixa:N", title="Faixa"), alt.Tooltip("source:N", title="Fonte")]
+    color = alt.Color("ano:N", title=None, scale=alt.Scale(domain=years, range=[p["ink"], p["accent"]]),
+                      legend=alt.Legend(orient="top", labelFontSize=18, symbolSize=300,
+                                        symbolType="stroke", symbolStrokeWidth=10))
+    base = alt.Chart(d).encode(
+        y=alt.Y("company:N", sort=companies, title=None, axis=alt.Axis(labelFontSize=20)),
+        yOffset=alt.YOffset("ano:N", sort=years),
+        tooltip=[alt.Tooltip("company:N", title="Empresa"), alt.Tooltip("period:N", title="Período"),
+                 alt.Tooltip("faixa:N", title="Faixa estimada"), alt.Tooltip("source:N", title="Fonte")])
+    return _range_marks(base, _gpu_x(5.2e6), color).properties(width=760, height=260, title=_title(
+        title, ORIGINAL_SUBTITLE,
+        "Fonte: ref. [11] do deck original (faixa mínima–máxima); outras estimativas no slide seguinte."))
 
-    def panel(year: int, width: int, show_y: bool):
-        sub = d[d["year"] == year]
-        base = alt.Chart(sub).encode(
-            y=alt.Y("company:N", sort=companies, title=None,
-                    axis=alt.Axis(labelFontSize=FONT_LABEL) if show_y else None),
-            yOffset=alt.YOffset("serie:N", sort=series), color=color, tooltip=tooltip)
-        x = alt.X("low:Q", title=f"{year} (GPUs)", scale=alt.Scale(zero=True, nice=True),
-                  axis=alt.Axis(labelExpr=_axis_expr(1e6, "mi"), tickCount=4, grid=True,
-                                labelFontSize=16, titleFontSize=17))
-        rule = base.mark_rule(strokeWidth=7, strokeCap="round").encode(x=x, x2="high:Q")
-        ends = alt.layer(base.mark_point(filled=True, size=70, opacity=1).encode(x=x),
-                         base.mark_point(filled=True, size=70, opacity=1).encode(x="high:Q"))
-        return alt.layer(rule, ends).properties(width=width, height=190)
 
-    return (alt.hconcat(panel(2024, 300, True), panel(2025, 300, False), spacing=30)
-            .resolve_scale(x="independent")
-            .properties(title=_title(
-                title,
-                "Deck original: tabela atribuída à ref. [11], de um único autor, sem fonte primária.",
-                "Fonte: Epoch AI (out. 2024); Omdia via Financial Times (dez. 2024).")))
+def gpu_sources_chart(df: pd.DataFrame, year: int = 2024,
+                      title: str = "2024: a mesma pergunta, três estimativas"):
+    """For one year, the original deck's range next to Epoch AI's stock and Omdia's purchases."""
+    d = _ranges(df[df["year"] == year])
+    d = d[~d["is_original_deck"] | d["period"].str.contains("H100")]
+    d["serie"] = [_short_origin(k, o) + ("" if o else f": {per.split(' (')[-1].rstrip(')')}")
+                  for k, o, per in zip(d["estimate_kind"], d["is_original_deck"], d["period"])]
+    series = list(dict.fromkeys(d.sort_values("is_original_deck", ascending=False)["serie"]))
+    companies = list(d[d["is_original_deck"]].sort_values("high", ascending=False)["company"])
+    p = palette()
+    color = alt.Color("serie:N", title=None, scale=alt.Scale(
+        domain=series, range=[p["ink"], p["teal"], p["magenta"], p["gray"]][:len(series)]),
+        legend=alt.Legend(orient="top", columns=3, labelFontSize=17, symbolSize=300, labelLimit=420,
+                          symbolType="stroke", symbolStrokeWidth=10))
+    base = alt.Chart(d).encode(
+        y=alt.Y("company:N", sort=companies, title=None, axis=alt.Axis(labelFontSize=20)),
+        yOffset=alt.YOffset("serie:N", sort=series),
+        tooltip=[alt.Tooltip("company:N", title="Empresa"), alt.Tooltip("serie:N", title="Estimativa"),
+                 alt.Tooltip("faixa:N", title="Valor"), alt.Tooltip("note:N", title="Nota"),
+                 alt.Tooltip("source:N", title="Fonte")])
+    return _range_marks(base, _gpu_x(1.9e6), color, 16).properties(width=760, height=270, title=_title(
+        title, "Omdia conta compras de GPUs Hopper no ano, não o total instalado.",
+        "Fonte: ref. [11] do deck original; Epoch AI (out. 2024); Omdia via Financial Times (dez. 2024)."))
 
 
 # ---------- prices ----------
@@ -131,9 +158,9 @@ def price_vs_truck_chart(df: pd.DataFrame, title: str = "Uma GPU de IA × uma pi
         x=alt.X("zero:Q", title="Preço (US$ mil)", scale=alt.Scale(domain=[0, 60000])),
         x2="price_low:Q").transform_calculate(zero="0")
     spread = base.mark_bar(height=34, opacity=0.45).encode(x=x, x2="price_high:Q")
-    text = base.mark_text(align="left", dx=8, fontSize=FONT_LABEL, color=p["ink"]).encode(
-        x="price_high:Q", text="faixa:N")
-    return (alt.layer(spread, solid, text).properties(width=470, height=220, title=_title(
+    text = base.mark_text(align="left", dx=8, fontSize=FONT_LABEL).encode(
+        x="price_high:Q", text="faixa:N", color=alt.value(p["ink"]))   # ink text: AA on white
+    return (alt.layer(spread, solid, text).properties(width=600, height=220, title=_title(
         title, "Faixa clara: incerteza do preço relatado.",
         "Fonte: Raymond James via Barron's (H100); Jensen Huang à CNBC (B200); Ram Trucks (MSRP 2025).")))
 
@@ -166,7 +193,7 @@ def revenue_chart(df: pd.DataFrame, title: str = "NVIDIA: receita por ano fiscal
         order=alt.Order("ordem:Q"), tooltip=tooltip)
     labels = alt.Chart(d).mark_text(dy=-14, fontSize=FONT_LABEL, fontWeight=700, color=p["ink"]).encode(
         x=x, y="revenue_bi:Q", text="total:N", tooltip=tooltip)
-    return alt.layer(bars, labels).properties(width=620, height=250, title=_title(
+    return alt.layer(bars, labels).properties(width=760, height=300, title=_title(
         title, "O ano fiscal (AF) da NVIDIA termina no fim de janeiro: AF 2025 = fev. 2024 a jan. 2025.",
         "Fonte: comunicados de resultados anuais da NVIDIA (AF 2023 a AF 2026)."))
 
@@ -191,9 +218,9 @@ def milestones_chart(df: pd.DataFrame, title: str = "NVIDIA: valor de mercado"):
     base = alt.Chart(d).encode(x=x, y=y, tooltip=tooltip)
     line = base.mark_line(interpolate="step-after", strokeWidth=3, color=p["gray"], opacity=0.6)
     points = base.mark_point(filled=True, size=220, color=p["accent"], opacity=1)
-    text = base.mark_text(align="center", baseline="bottom", dy=-34, fontSize=16, lineBreak="\n",
+    text = base.mark_text(align="center", baseline="bottom", dy=-44, fontSize=19, lineBreak="\n",
                           color=p["ink"], fontWeight=600).encode(text="rotulo:N")
-    return alt.layer(line, points, text).properties(width=700, height=250, title=_title(
+    return alt.layer(line, points, text).properties(width=780, height=300, title=_title(
         title, "Primeira vez que a empresa atingiu cada valor (a maioria durante o pregão).",
         "Fonte: Reuters; The Independent/AP (US$ 5 tri)."))
 
@@ -221,7 +248,7 @@ def energy_chart(df: pd.DataFrame, title: str = "Energia para treinar um modelo"
         color=alt.condition("datum.destaque", alt.value(p["accent"]), alt.value(p["ink"])))
     text = base.mark_text(align="left", dx=6, fontSize=17, color=p["ink"]).encode(
         x="energy_mwh:Q", text="rotulo:N")
-    return alt.layer(bars, text).properties(width=560, height=250, title=_title(
+    return alt.layer(bars, text).properties(width=620, height=300, title=_title(
         title, "Treino final de cada modelo: energia (MWh) e emissões estimadas (t CO₂e).",
         "Fonte: Patterson et al. (2021), Tabela 4; Luccioni et al. (2022) para o BLOOM."))
 

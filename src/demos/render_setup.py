@@ -3,21 +3,50 @@
 Enables the deck's Altair theme (demos.style) and an Altair renderer whose mimebundle holds
 the Vega-Lite JSON (the interactive chart in HTML) AND an `image/png` fallback drawn by
 vl-convert with the pt-BR number/time locale (used by the PDFs and the handout); sets the
-matplotlib rcParams of demos.style.mpl_style() and pandas display options."""
+matplotlib rcParams of demos.style.mpl_style() and pandas display options.
+
+Under Quarto (env DECK_ENGINE is anything but "builtin") the bundle also carries `text/html`:
+Quarto ignores Vega-Lite mimetypes and, for HTML formats, prefers text/html over image/png
+(quarto-cli src/core/jupyter/display-data.ts), so without it the deck would show the PNG.
+The first chart of a kernel session inlines the Vega + Vega-Lite + Vega-Embed bundle of
+vl-convert (one self-contained ES module, ~900 kB, no CDN); later charts are a `<div>`, their
+spec as JSON and a one-line script that queues the chart until the bundle has run. Under the
+built-in engine the bundle is unchanged: deckbuild.outputs draws the Vega-Lite JSON itself."""
 from __future__ import annotations
 
 import base64
+import json
+import os
+from functools import lru_cache
 
 PNG_SCALE = 2          # fallback PNG at 2x the chart's CSS size: sharp in the A4 handout
 LOCALE = "pt-BR"
+CHART_CLASS = "vega-chart"     # deckbuild.pdf waits until every .vega-chart holds an <svg>
+
+# Runs once, after the page is parsed (module scripts are deferred): exposes the libraries,
+# then draws the queued charts and lets later pushes draw at once.
+_BUNDLE_SNIPPET = """
+window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;
+const draw = (id) => {
+  const el = document.getElementById(id);
+  const spec = JSON.parse(document.getElementById(id + "-spec").textContent);
+  return vegaEmbed(el, spec, {actions: false, renderer: "svg"})
+    .catch((e) => { el.textContent = "Gráfico indisponível: " + e.message; });
+};
+const queued = Array.isArray(window.deckVega) ? window.deckVega : [];
+window.deckVega = {push: draw};
+queued.forEach(draw);
+"""
+
+
+def vegalite_major(schema: str) -> str:
+    """"5" or "6": the Vega-Lite major version of a spec's $schema (v6 when unknown)."""
+    return "5" if "/v5" in schema else "6"
 
 
 def vegalite_mime(schema: str) -> str:
     """The mimetype Jupyter uses for a Vega-Lite spec of this $schema (v5 or v6)."""
-    major = "6"
-    if "/v5" in schema:
-        major = "5"
-    return f"application/vnd.vegalite.v{major}+json"
+    return f"application/vnd.vegalite.v{vegalite_major(schema)}+json"
 
 
 def png_fallback(spec: dict) -> bytes:
@@ -26,11 +55,53 @@ def png_fallback(spec: dict) -> bytes:
     return vlc.vegalite_to_png(spec, scale=PNG_SCALE, format_locale=LOCALE, time_format_locale=LOCALE)
 
 
+def quarto_mode() -> bool:
+    """True unless the built-in engine runs the kernel (it sets DECK_ENGINE=builtin)."""
+    return os.environ.get("DECK_ENGINE", "") != "builtin"
+
+
+@lru_cache(maxsize=2)
+def vega_bundle_js(major: str = "6") -> str:
+    """Vega, Vega-Lite and Vega-Embed in one self-contained ES module (no network at all)."""
+    import vl_convert as vlc
+    kwargs = {"vl_version": "5.21"} if major == "5" else {}
+    return vlc.javascript_bundle(_BUNDLE_SNIPPET, **kwargs).replace("</script", "<\\/script")
+
+
+class ChartHtml:
+    """text/html for Quarto: the first chart carries the JS bundle, each chart a fresh id."""
+
+    def __init__(self):
+        self.count = 0
+        self.bundle_sent = False
+
+    def __call__(self, spec: dict) -> str:
+        self.count += 1
+        ident = f"deck-vega-{self.count}"
+        payload = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        alt = str(spec.get("description", "")).replace('"', "&quot;").replace("<", "&lt;")
+        parts = [f'<div id="{ident}" class="{CHART_CLASS}" role="figure" aria-label="{alt}"></div>',
+                 f'<script type="application/json" id="{ident}-spec">{payload}</script>',
+                 f'<script>(window.deckVega = window.deckVega || []).push("{ident}");</script>']
+        if not self.bundle_sent:
+            major = vegalite_major(spec.get("$schema", ""))
+            parts.append(f'<script type="module">{vega_bundle_js(major)}</script>')
+            self.bundle_sent = True
+        return "\n".join(parts)
+
+
+_chart_html = ChartHtml()
+
+
 def deck_renderer(spec: dict, **_) -> dict:
-    """Altair renderer: Vega-Lite JSON for the HTML deck plus a PNG for static outputs."""
-    return {vegalite_mime(spec.get("$schema", "")): spec,
-            "image/png": base64.b64encode(png_fallback(spec)).decode("ascii"),
-            "text/plain": "<Altair chart>"}
+    """Altair renderer: Vega-Lite JSON for the HTML deck plus a PNG for static outputs
+    (and, under Quarto, a self-contained text/html that draws the chart interactively)."""
+    bundle = {vegalite_mime(spec.get("$schema", "")): spec,
+              "image/png": base64.b64encode(png_fallback(spec)).decode("ascii"),
+              "text/plain": "<Altair chart>"}
+    if quarto_mode():
+        bundle["text/html"] = _chart_html(spec)
+    return bundle
 
 
 def _register_fonts() -> None:
