@@ -290,3 +290,18 @@ def test_front_matter_logo_is_relative_to_the_document(project):
 def test_front_matter_unknown_event_key(project):
     fails(project, "x\n", "slides/t.qmd:3:", "event.citty", "did you mean 'city'",
           front="event:\n  citty: Recife\n", line=3)
+
+
+def test_project_paths_become_relative_to_the_document(tmp_path):
+    """Quarto rewrites project-config values naming files relative to the input's folder."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "logo.svg").write_text("<svg/>")
+    (tmp_path / "slides").mkdir()
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  render: [slides/d.qmd]\nevent:\n  logo: assets/logo.svg\n  name: assets/none.svg\n")
+    (tmp_path / "slides" / "d.qmd").write_text("---\ntitle: T\n---\n\n## A\n\n![]({{< meta event.logo >}})\n")
+    doc = read_document(tmp_path / "slides" / "d.qmd", tmp_path)
+    assert doc.metadata["event"]["logo"] == "../assets/logo.svg"
+    assert doc.metadata["event"]["name"] == "assets/none.svg"        # not a file: unchanged
+    assert doc.metadata["project"]["render"] == ["slides/d.qmd"]      # project options untouched
+    assert "](../assets/logo.svg)" in "".join(c.text for c in doc.chunks if isinstance(c, Markdown))

@@ -113,11 +113,6 @@ def _dotted(meta: dict, key: str):
     return meta
 
 
-@pytest.mark.xfail(reason="Quarto rewrites every project-config string that names an existing "
-                          "file to be relative to the input's folder (toInputRelativePaths in "
-                          "quarto-cli src/project/project-shared.ts), so `../{{< meta event.logo >}}` "
-                          "in slides/ becomes ../../assets/...: the reader should do the same and "
-                          "the slide drop its `../`", strict=False)
 @pytest.mark.parametrize("profile", PROFILES)
 def test_meta_paths_are_not_prefixed_with_parent_dir(profile):
     cfg = load_project_config(ROOT, profile).metadata

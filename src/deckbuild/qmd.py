@@ -8,6 +8,8 @@ chunk keeps the file (relative to the project root) and 1-based line it came fro
 the built-in engine cannot honour is a DeckError naming file:line, raised before any cell runs."""
 from __future__ import annotations
 
+import os
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -242,6 +244,20 @@ def _resolve_metadata_text(meta: dict, ctx: ShortcodeContext, file: str) -> None
                 scope[key] = expand_shortcodes(scope[key], ctx, file, None)
 
 
+def input_relative_paths(value, root: Path, doc_dir: Path, key: str = ""):
+    """Like Quarto (toInputRelativePaths): a project-config string naming an existing file
+    becomes relative to the rendered document's folder ('assets/x.svg' -> '../assets/x.svg')."""
+    if isinstance(value, dict):
+        return {k: v if (not key and k == "project") else input_relative_paths(v, root, doc_dir, k)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [input_relative_paths(v, root, doc_dir, key) for v in value]
+    if isinstance(value, str) and value and "://" not in value and not value.startswith("/") \
+            and "\n" not in value and len(value) < 300 and (root / value).is_file():
+        return os.path.relpath(root / value, doc_dir).replace(os.sep, "/")
+    return value
+
+
 def read_document(path: Path, root: Path, profile: str | None = None) -> Document:
     """Read `path` (a .qmd inside the project at `root`) with the given (or default) profile."""
     root, path = Path(root).resolve(), Path(path).resolve()
@@ -251,7 +267,7 @@ def read_document(path: Path, root: Path, profile: str | None = None) -> Documen
     front, _, raw = split_front_matter(text, file)
     validate_metadata(front, file, root, base_dir=path.parent,
                       lines=key_lines(raw, first_line=2))
-    metadata = merge_metadata(config.metadata, front)
+    metadata = merge_metadata(input_relative_paths(config.metadata, root, path.parent), front)
     files_read = [*config.files, path]
     variables = {}
     var_path = root / "_variables.yml"
