@@ -121,7 +121,7 @@ MEASURE = """() => {
 PRINT_CHROME = """() => {
   /*COLOR_JS*/
   const out = [];
-  const check = (el, page) => {
+  const check = (el, page, what) => {
     const s = getComputedStyle(el), fg = rgba(s.color);
     let bg = [255, 255, 255, 1];
     const pageBg = page && page.querySelector('.slide-background');
@@ -130,11 +130,11 @@ PRINT_CHROME = """() => {
       const c = rgba(getComputedStyle(e).backgroundColor);
       if (c && c[3] > 0) { bg = blend(c, bg); break; }
     }
-    out.push({what: el.className || el.tagName, text: el.textContent.trim().slice(0, 30),
+    out.push({what, text: el.textContent.trim().slice(0, 30),
               size: parseFloat(s.fontSize), ratio: ratio(fg, bg)});
   };
-  document.querySelectorAll('.pdf-page').forEach(p => p.querySelectorAll('.slide-number-pdf').forEach(n => check(n, p)));
-  document.querySelectorAll('.reveal .footer p').forEach(f => check(f, null));
+  document.querySelectorAll('.pdf-page').forEach(p => p.querySelectorAll('.slide-number-pdf').forEach(n => check(n, p, 'page number')));
+  document.querySelectorAll('.reveal .footer p').forEach(f => check(f, null, 'footer'));
   return out;
 }""".replace("/*COLOR_JS*/", COLOR_JS)
 

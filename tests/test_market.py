@@ -146,6 +146,7 @@ def charts():
     apply_altair_theme()
     return {
         "gpu": market_charts.gpu_estimates_chart(market.gpu_estimates()),
+        "gpu_sources": market_charts.gpu_sources_chart(market.gpu_estimates()),
         "price": market_charts.price_vs_truck_chart(market.chip_prices()),
         "revenue": market_charts.revenue_chart(market.nvidia_revenue()),
         "milestones": market_charts.milestones_chart(market.nvidia_milestones()),
@@ -182,7 +183,32 @@ def test_chart_data_and_labels(charts):
     assert "2,4×" in chips and "2.250 TFLOPS" in chips and "989 TFLOPS" in chips
 
 
-@pytest.mark.parametrize("name", ["gpu", "price", "revenue", "milestones", "energy", "chips"])
+def _big(n: float) -> str:
+    """Independent pt-BR short form: 750000 -> '750 mil', 2500000 -> '2,5 mi'."""
+    return f"{n / 1e3:g} mil" if n < 1e6 else f"{n / 1e6:g}".replace(".", ",") + " mi"
+
+
+def _data_values(chart) -> list[dict]:
+    spec = chart.to_dict()
+    return [v for ds in spec.get("datasets", {}).values() for v in ds]
+
+
+def test_gpu_charts_show_year_end_ranges_and_the_other_estimates(charts):
+    original = [r for r in rows("gpu_estimates") if "deck original" in r["estimate_kind"]]
+    year_end = [r for r in original if "H100" in r["period"]]
+    shown = {(v["company"], v["period"], v["faixa"]) for v in _data_values(charts["gpu"])}
+    want = {(r["company"], r["period"],
+             _big(float(r["low"])) if r["low"] == r["high"] else f"{_big(float(r['low']))} – {_big(float(r['high']))}")
+            for r in year_end}
+    assert shown == want                                   # only the year-end H100-equivalent rows
+    others = [r for r in rows("gpu_estimates") if "deck original" not in r["estimate_kind"]]
+    values = _data_values(charts["gpu_sources"])
+    assert {(v["company"], v["faixa"]) for v in values if "Deck" not in v["serie"]} == \
+        {(r["company"], _big(float(r["low"]))) for r in others}
+    assert {v["year"] for v in values} == {2024}
+
+
+@pytest.mark.parametrize("name", ["gpu", "gpu_sources", "price", "revenue", "milestones", "energy", "chips"])
 def test_every_chart_has_a_source_line_and_fits_the_slide(charts, name):
     import vl_convert as vlc
     from PIL import Image
@@ -192,4 +218,4 @@ def test_every_chart_has_a_source_line_and_fits_the_slide(charts, name):
     assert "Fonte:" in subtitle
     png = vlc.vegalite_to_png(spec, scale=1, format_locale=VEGA_NUMBER_LOCALE)
     width, height = Image.open(io.BytesIO(png)).size
-    assert width <= 880 and height <= 400, (width, height)
+    assert width <= 900 and height <= 450, (width, height)     # a 1050×700 slide under its title

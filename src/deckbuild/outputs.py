@@ -3,7 +3,9 @@
 Two targets share one code path: "html" (the reveal.js deck: interactive Vega-Lite
 charts, raw HTML tables, <details> code folding) and "handout" (typst: the static PNG
 fallback of each chart, no scripts). Images are written to `figure_dir`; the Markdown
-refers to them by `figure_url` (a path relative to the page)."""
+refers to them by `figure_url` (a path relative to the page). A Vega-Lite chart with a static
+print alternative (demos.print_alternative) becomes, in "html", the interactive div (screen only)
+plus an <img> of the bundle's PNG, which the renderer drew from the static spec (print only)."""
 from __future__ import annotations
 
 import base64
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckbuild.document import Cell, Document
+from demos.print_alternative import SCREEN_CLASS, print_img, screen_spec, static_spec
+from demos.render_setup import PNG_SCALE
 
 VEGALITE_MIMES = ("application/vnd.vegalite.v6+json", "application/vnd.vegalite.v5+json")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -87,19 +91,27 @@ def _figure(doc: Document, cell: Cell, url: str, target: str, n: int, caption_ok
                     f'</figure>\n</div>')
 
 
-def _vega(doc: Document, cell: Cell, spec: dict, n: int) -> str:
-    """A div drawn by vega-embed from the JSON next to it; fig-alt → the SVG's aria-label."""
+def _vega(doc: Document, cell: Cell, spec: dict, n: int, sink: FigureSink, png: bytes | None) -> str:
+    """A div drawn by vega-embed from the JSON next to it; fig-alt → the SVG's aria-label. With a
+    print alternative (and its PNG) also the print-only <img>, alt text alike."""
     ident = f"vega-{_slug(cell)}-{n + 1}"
     alt = doc.cell_option(cell, "fig-alt") or doc.cell_option(cell, "fig-cap") or ""
+    printable = static_spec(spec) is not None and png is not None
+    spec = screen_spec(spec)
     if alt:
         spec = {**spec, "description": str(alt)}
+    alt = alt or str(spec.get("description", ""))
     payload = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     cap = doc.cell_option(cell, "fig-cap")
     capt = f'\n<p class="vega-caption">{html.escape(str(cap))}</p>' if cap else ""
+    img = ""
+    if printable:
+        img = "\n" + print_img(sink.write(f"{_slug(cell)}-output-{n + 1}.png", png), png, alt, PNG_SCALE)
+    screen = f" {SCREEN_CLASS}" if printable else ""
     return raw_html(f'<div class="vega-figure" role="figure" aria-label="{_attr(alt)}">\n'
-                    f'<div id="{ident}" class="vega-chart"></div>\n'
+                    f'<div id="{ident}" class="vega-chart{screen}"></div>\n'
                     f'<script type="application/json" class="vega-spec" data-target="{ident}">'
-                    f'{payload}</script>{capt}\n</div>')
+                    f'{payload}</script>{img}{capt}\n</div>')
 
 
 def _display(doc: Document, cell: Cell, data: dict, sink: FigureSink, target: str, n: int,
@@ -108,7 +120,9 @@ def _display(doc: Document, cell: Cell, data: dict, sink: FigureSink, target: st
     vl = next((m for m in VEGALITE_MIMES if m in data), None)
     if vl and target == "html":
         spec = data[vl] if isinstance(data[vl], dict) else json.loads(_text(data[vl]))
-        return _vega(doc, cell, spec, n)
+        has_png = "image/png" in data and static_spec(spec) is not None
+        png = base64.b64decode(_text(data["image/png"])) if has_png else None
+        return _vega(doc, cell, spec, n, sink, png)
     if "image/png" in data:
         png = base64.b64decode(_text(data["image/png"]))
         return _figure(doc, cell, sink.write(f"{_slug(cell)}-output-{n + 1}.png", png), target, n, True)

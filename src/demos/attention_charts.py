@@ -11,16 +11,18 @@ import numpy as np
 import pandas as pd
 
 from demos.next_token_charts import note_title
+from demos.print_alternative import with_static
 from demos.ptbr import fmt_pct
 from demos.style import palette
 
 CELL_PX = 40          # heatmap cell size for short sentences
 MAX_SIDE_PX = 420     # the square never grows beyond this (fits a 700 px slide with labels)
+PRINT_SIDE_PX = 340   # the printed mean chart: whole figure about 480 px high (the slide has room)
 STRONG = 0.6         # other cells labelled when >= this share of the strongest one
 
 
-def _side(n: int) -> int:
-    return min(MAX_SIDE_PX, CELL_PX * n)
+def _side(n: int, max_side: int = MAX_SIDE_PX) -> int:
+    return min(max_side, CELL_PX * n)
 
 
 def _labels_expr(tokens: list[str]) -> str:
@@ -34,10 +36,10 @@ def bos_share(att, layer: int = -1) -> float:
     return float(m[1:, 0].mean()) if m.shape[0] > 1 else 1.0
 
 
-def _heatmap(base: alt.Chart, tokens: list[str]) -> alt.LayerChart:
+def _heatmap(base: alt.Chart, tokens: list[str], max_side: int = MAX_SIDE_PX) -> alt.LayerChart:
     """Layers over a base chart whose rows have q (query), k (key) and w (weight)."""
     p = palette()
-    n, side = len(tokens), _side(len(tokens))
+    n, side = len(tokens), _side(len(tokens), max_side)
     mono = "JetBrains Mono, DejaVu Sans Mono, monospace"
     x = alt.X("k:O", scale=alt.Scale(domain=list(range(n))), title="olha para…",
               axis=alt.Axis(orient="top", labelExpr=_labels_expr(tokens), labelAngle=-50, labelFont=mono,
@@ -56,14 +58,15 @@ def _heatmap(base: alt.Chart, tokens: list[str]) -> alt.LayerChart:
     # Label the first column and the strongest other cells (white on their dark colour).
     text = enc.transform_calculate(wk="datum.k > 0 ? datum.w : 0").transform_joinaggregate(
         wmax="max(wk)").transform_filter(f"datum.k == 0 || datum.wk >= {STRONG} * datum.wmax").mark_text(
-        fontSize=12).encode(text=alt.Text("w:Q", format=".0%"),
+        fontSize=min(12, round(0.42 * side / n))).encode(text=alt.Text("w:Q", format=".0%"),
                             color=alt.condition("datum.k > 0", alt.value("white"), alt.value(p["ink"])))
     return alt.layer(bos.encode(tooltip=[pct]), cells, text).properties(width=side, height=side)
 
 
 def attention_chart(att, layer: int | None = None, head: int = 1, title: str | None = None) -> alt.LayerChart:
     """Interactive heatmap: a slider picks the layer, a selector the head (1-based). All the
-    weights travel with the chart as compact rows {l, h, q, w: [weights for keys 0..q]}."""
+    weights travel with the chart as compact rows {l, h, q, w: [weights for keys 0..q]}.
+    Printed as attention_mean_chart() of the starting layer (mean over its heads)."""
     L, H, T, _ = att.weights.shape
     rows = [{"l": l + 1, "h": h + 1, "q": q, "k": list(range(q + 1)),
              "w": [round(float(v), 3) for v in att.weights[l, h, q, : q + 1]]}
@@ -76,7 +79,8 @@ def attention_chart(att, layer: int | None = None, head: int = 1, title: str | N
         "datum.l == camada && datum.h == cabeca").transform_flatten(["k", "w"])
     chart = _heatmap(base, att.tokens).add_params(layer_p, head_p)
     sub = f"{att.model}: {L} camadas × {H} cabeças; coluna {att.tokens[0]} em cinza, fora da escala"
-    return chart.properties(title=note_title(title, sub))
+    printed = attention_mean_chart(att, layer=int(layer or L), title=title, max_side=PRINT_SIDE_PX)
+    return with_static(chart.properties(title=note_title(title, sub)), printed)
 
 
 def attention_table(att, layer: int = -1) -> pd.DataFrame:
@@ -86,14 +90,15 @@ def attention_table(att, layer: int = -1) -> pd.DataFrame:
     return pd.DataFrame({"q": q, "k": k, "w": m[q, k]})
 
 
-def attention_mean_chart(att, layer: int | None = None, title: str | None = None) -> alt.LayerChart:
+def attention_mean_chart(att, layer: int | None = None, title: str | None = None,
+                         max_side: int = MAX_SIDE_PX) -> alt.LayerChart:
     """Static heatmap of one layer (1-based like the slider; default: the last) averaged over
-    its heads, for the PDF."""
+    its heads, for the PDF; the square is at most `max_side` px."""
     number = int(layer or att.layers)
     if not 1 <= number <= att.layers:
         raise ValueError(f"attention_mean_chart: layer must be 1..{att.layers} (got {layer})")
     layer = number - 1
-    chart = _heatmap(alt.Chart(attention_table(att, layer)), att.tokens)
+    chart = _heatmap(alt.Chart(attention_table(att, layer)), att.tokens, max_side)
     sub = [f"camada {number} de {att.layers}, média das {att.heads} cabeças",
            f"coluna {att.tokens[0]} em cinza e fora da escala: recebe {fmt_pct(bos_share(att, layer), 0)} "
            f"da atenção (\u201cattention sink\u201d)"]

@@ -1,6 +1,6 @@
 """Three-dimensional views of projected word vectors (embeddings.project(words, 3)):
-an Altair chart turned by a slider (HTML) with a static PNG fallback, a drag-to-rotate
-inline SVG with a few lines of JS (no CDN), and a matplotlib figure for PDFs."""
+an Altair chart turned by a slider (HTML) that prints as a fixed view (demos.print_alternative),
+a drag-to-rotate inline SVG with a few lines of JS (no CDN), and a matplotlib figure for PDFs."""
 from __future__ import annotations
 
 import html
@@ -11,6 +11,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from demos.print_alternative import with_static
 from demos.style import CHART_HEIGHT, mpl_style, palette
 
 AXIS_TITLES = {"x": "dimensão 1", "y": "dimensão 2", "z": "dimensão 3"}
@@ -56,13 +57,23 @@ def _clearest_angle(xyz: np.ndarray, words, extent: float, width: int, height: i
 
 def rotatable_3d(df: pd.DataFrame, title: str = "3 dimensões") -> alt.LayerChart:
     """Orthographic view of 3-D points turned by a slider (yaw) with a fixed 20° tilt, and
-    the three axes drawn through the centre; starts at the angle where labels collide least."""
+    the three axes drawn through the centre; starts at the angle where labels collide least.
+    Printed as that starting view without the slider (with_static)."""
     d = df[["word", "x", "y", "z"]].copy()
     extent = float(np.abs(d[["x", "y", "z"]].to_numpy()).max()) * 1.15
     width, height = CHART_HEIGHT + 160, CHART_HEIGHT
     start = _clearest_angle(d[["x", "y", "z"]].to_numpy(), d["word"], extent, width, height)
-    angle = alt.param(name="giro", value=start,
-                      bind=alt.binding_range(min=0, max=355, step=5, name="girar (graus) "))
+    slider = alt.binding_range(min=0, max=355, step=5, name="girar (graus) ")
+    interactive = _oblique_view(d, extent, alt.param(name="giro", value=start, bind=slider))
+    fixed = _oblique_view(d, extent, alt.param(name="giro", value=start))
+    note = alt.Title(title, subtitle=f"vista fixa, girada {start}° (no HTML, gire com o controle)",
+                     subtitleFontSize=16, subtitleColor=palette()["gray"])
+    return with_static(interactive.properties(title=title, width=width, height=height),
+                       fixed.properties(title=note, width=width, height=height - 24))
+
+
+def _oblique_view(d: pd.DataFrame, extent: float, angle: alt.Parameter) -> alt.LayerChart:
+    """Axes, depth-scaled points and labels of `d` turned by the param `giro` (degrees)."""
     axes = pd.DataFrame([(k, sign * extent * (k == "x"), sign * extent * (k == "y"),
                           sign * extent * (k == "z")) for k in "xyz" for sign in (-0.8, 0.8)],
                         columns=["axis", "x", "y", "z"])
@@ -83,8 +94,7 @@ def rotatable_3d(df: pd.DataFrame, title: str = "3 dimensões") -> alt.LayerChar
         tooltip=[alt.Tooltip("word:N", title="palavra")])
     labels = rot.mark_text(align="left", dx=12, fontSize=21, fontWeight=600).encode(
         **enc, text="word:N")
-    return alt.layer(lines, points, labels).add_params(angle).properties(
-        title=title, width=width, height=height)
+    return alt.layer(lines, points, labels).add_params(angle)
 
 
 def _unit_cube_coords(df: pd.DataFrame) -> np.ndarray:

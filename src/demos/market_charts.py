@@ -1,7 +1,7 @@
 """Altair charts for the market and hardware slides (GPU estimates, prices, NVIDIA, energy).
 
 Each function takes a DataFrame from `demos.market` and returns a chart that fits a
-1050×700 slide (≈ 860×380 px with titles and legends). Labels are pre-formatted the pt-BR
+1050×700 slide (at most ≈ 900×450 px with titles and legends). Labels are pre-formatted the pt-BR
 way with `demos.ptbr` (so they read right with or without the deck theme) and every chart
 carries a short "Fonte: …" line as its subtitle."""
 from __future__ import annotations

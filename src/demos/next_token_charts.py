@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 
 from demos.models import visible
+from demos.print_alternative import with_static
 from demos.ptbr import fmt_pct
 from demos.style import CHART_HEIGHT, CHART_WIDTH, palette
 
@@ -69,7 +70,8 @@ def next_token_chart(probs_df: pd.DataFrame, title: str | None = None) -> alt.La
 
 def temperature_chart(top_logits_df: pd.DataFrame, show: int = 10, title: str | None = None) -> alt.LayerChart:
     """Probability bars with a temperature slider (0,1–2,0): the browser recomputes
-    softmax(logit / T) over the embedded top-k logits (renormalised over those k tokens)."""
+    softmax(logit / T) over the embedded top-k logits (renormalised over those k tokens).
+    Printed (slide PDF, handout) as temperature_grid(): small multiples at a few temperatures."""
     d = _labelled(top_logits_df)[["rank", "shown", "token_id", "logit"]]
     n = len(d)
     temp = alt.param(name="T", value=1.0,
@@ -85,7 +87,8 @@ def temperature_chart(top_logits_df: pd.DataFrame, show: int = 10, title: str | 
         e="exp((datum.logit - datum.top) / T)").transform_joinaggregate(
         z="sum(e)").transform_calculate(p="datum.e / datum.z").transform_filter(f"datum.rank <= {show}")
     note = f"renormalizado entre os {n} tokens mais prováveis (mostrando {min(show, n)})"
-    return chart.properties(title=note_title(title, note))
+    return with_static(chart.properties(title=note_title(title, note)),
+                       temperature_grid(top_logits_df, show=min(show, 8), title=title))
 
 
 def temperature_table(top_logits_df: pd.DataFrame, temps=(0.3, 1.0, 2.0), show: int = 8) -> pd.DataFrame:
@@ -103,7 +106,8 @@ def temperature_table(top_logits_df: pd.DataFrame, temps=(0.3, 1.0, 2.0), show: 
     return out
 
 
-def temperature_grid(top_logits_df: pd.DataFrame, temps=(0.3, 1.0, 2.0), show: int = 8) -> alt.FacetChart:
+def temperature_grid(top_logits_df: pd.DataFrame, temps=(0.3, 1.0, 2.0), show: int = 8,
+                     title: str | None = None) -> alt.FacetChart:
     """Static small multiples (one panel per temperature) for the PDF/handout."""
     d = temperature_table(top_logits_df, temps, show)
     p = palette()
@@ -119,7 +123,7 @@ def temperature_grid(top_logits_df: pd.DataFrame, temps=(0.3, 1.0, 2.0), show: i
     return alt.layer(bars, text, data=d).properties(width=width, height=_bar_height(show) - 40).facet(
         column=alt.Column("panel:N", sort=order, title=None,
                           header=alt.Header(labelFontSize=22, labelFontWeight=700))
-    ).properties(title=note_title(None, f"renormalizado entre os {len(top_logits_df)} tokens mais prováveis"))
+    ).properties(title=note_title(title, f"renormalizado entre os {len(top_logits_df)} tokens mais prováveis"))
 
 
 def _tail(text: str, chars: int) -> str:

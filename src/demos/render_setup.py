@@ -11,13 +11,19 @@ Quarto ignores Vega-Lite mimetypes and, for HTML formats, prefers text/html over
 The first chart of a kernel session inlines the Vega + Vega-Lite + Vega-Embed bundle of
 vl-convert (one self-contained ES module, ~900 kB, no CDN); later charts are a `<div>`, their
 spec as JSON and a one-line script that queues the chart until the bundle has run. Under the
-built-in engine the bundle is unchanged: deckbuild.outputs draws the Vega-Lite JSON itself."""
+built-in engine the bundle is unchanged: deckbuild.outputs draws the Vega-Lite JSON itself.
+
+A chart with a static print alternative (demos.print_alternative.with_static) gets its PNG drawn
+from the static spec; its text/html adds an <img> of that PNG shown only in print (inline CSS)."""
 from __future__ import annotations
 
 import base64
 import json
 import os
 from functools import lru_cache
+
+from demos.print_alternative import (PRINT_CSS, SCREEN_CLASS, print_img, printed_spec, screen_spec,
+                                     static_spec)
 
 PNG_SCALE = 2          # fallback PNG at 2x the chart's CSS size: sharp in the A4 handout
 LOCALE = "pt-BR"
@@ -69,20 +75,31 @@ def vega_bundle_js(major: str = "6") -> str:
 
 
 class ChartHtml:
-    """text/html for Quarto: the first chart carries the JS bundle, each chart a fresh id."""
+    """text/html for Quarto: the first chart carries the JS bundle, each chart a fresh id; a
+    chart with a print alternative also its <img> (and the first such chart the print CSS)."""
 
     def __init__(self):
         self.count = 0
         self.bundle_sent = False
+        self.css_sent = False
 
-    def __call__(self, spec: dict) -> str:
+    def __call__(self, spec: dict, png: bytes | None = None) -> str:
         self.count += 1
         ident = f"deck-vega-{self.count}"
-        payload = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-        alt = str(spec.get("description", "")).replace('"', "&quot;").replace("<", "&lt;")
-        parts = [f'<div id="{ident}" class="{CHART_CLASS}" role="figure" aria-label="{alt}"></div>',
+        alt = str(spec.get("description", ""))
+        printable = static_spec(spec) is not None and png is not None
+        payload = json.dumps(screen_spec(spec), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        label = alt.replace('"', "&quot;").replace("<", "&lt;")
+        classes = f"{CHART_CLASS} {SCREEN_CLASS}" if printable else CHART_CLASS
+        parts = [f'<div id="{ident}" class="{classes}" role="figure" aria-label="{label}"></div>',
                  f'<script type="application/json" id="{ident}-spec">{payload}</script>',
                  f'<script>(window.deckVega = window.deckVega || []).push("{ident}");</script>']
+        if printable:
+            src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+            parts.append(print_img(src, png, alt, PNG_SCALE))
+            if not self.css_sent:
+                parts.append(f"<style>{PRINT_CSS}</style>")
+                self.css_sent = True
         if not self.bundle_sent:
             major = vegalite_major(spec.get("$schema", ""))
             parts.append(f'<script type="module">{vega_bundle_js(major)}</script>')
@@ -94,13 +111,14 @@ _chart_html = ChartHtml()
 
 
 def deck_renderer(spec: dict, **_) -> dict:
-    """Altair renderer: Vega-Lite JSON for the HTML deck plus a PNG for static outputs
-    (and, under Quarto, a self-contained text/html that draws the chart interactively)."""
+    """Altair renderer: Vega-Lite JSON for the HTML deck plus a PNG for static outputs (of the
+    static alternative when the chart has one; under Quarto also a self-contained text/html)."""
+    png = png_fallback(printed_spec(spec))
     bundle = {vegalite_mime(spec.get("$schema", "")): spec,
-              "image/png": base64.b64encode(png_fallback(spec)).decode("ascii"),
+              "image/png": base64.b64encode(png).decode("ascii"),
               "text/plain": "<Altair chart>"}
     if quarto_mode():
-        bundle["text/html"] = _chart_html(spec)
+        bundle["text/html"] = _chart_html(spec, png)
     return bundle
 
 
