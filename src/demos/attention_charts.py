@@ -58,7 +58,7 @@ def _heatmap(base: alt.Chart, tokens: list[str], max_side: int = MAX_SIDE_PX) ->
     # Label the first column and the strongest other cells (white on their dark colour).
     text = enc.transform_calculate(wk="datum.k > 0 ? datum.w : 0").transform_joinaggregate(
         wmax="max(wk)").transform_filter(f"datum.k == 0 || datum.wk >= {STRONG} * datum.wmax").mark_text(
-        fontSize=min(12, round(0.42 * side / n))).encode(text=alt.Text("w:Q", format=".0%"),
+        fontSize=min(14, round(0.5 * side / n))).encode(text=alt.Text("w:Q", format=".0%"),
                             color=alt.condition("datum.k > 0", alt.value("white"), alt.value(p["ink"])))
     return alt.layer(bos.encode(tooltip=[pct]), cells, text).properties(width=side, height=side)
 
