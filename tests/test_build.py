@@ -253,3 +253,13 @@ def test_missing_theme_is_one_line_error(tmp_path):
                           cwd=root, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2
     assert "nao-existe.scss" in proc.stderr and len(proc.stderr.strip().splitlines()[-1]) < 400
+
+
+def test_fig_alt_on_markdown_image_becomes_alt(tmp_path):
+    """Quarto turns `fig-alt` on a Markdown image into the <img> alt text; so does the built-in path."""
+    from deckbuild.revealjs import PKG, run_pandoc
+    html = run_pandoc(["-f", "markdown", "-t", "revealjs", "--lua-filter",
+                       str(PKG / "templates" / "quarto_compat.lua")],
+                      "## S\n\n![](x.svg){fig-alt=\"Diagrama de camadas\"}\n", "inline test")
+    assert 'alt="Diagrama de camadas"' in html
+    assert "fig-alt" not in html

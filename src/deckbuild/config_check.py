@@ -19,7 +19,8 @@ from .quarto_keys import DOCUMENT_KEYS, EXECUTE_KEYS, FORMAT_NAMES, PROJECT_KEYS
 EVENT_KEYS = {"name", "tagline", "start", "end", "dates", "city", "venue", "logo", "handout-url", "colors"}
 COLOR_KEYS = {"ink", "accent", "bolt", "teal", "magenta", "gray", "light"}
 DECK_KEYS = {"model", "tokenizer-contrast-model", "prompts", "temperature", "seed"}
-PROMPT_KEYS = {"english", "next-token", "generation", "attention", "tokenization", "hallucination"}
+PROMPT_KEYS = {"english", "next-token", "generation", "attention", "tokenization", "token-cost",
+               "hallucination"}
 OWN_KEYS = {"event", "deck"}
 TOP_KEYS = frozenset(DOCUMENT_KEYS | PROJECT_KEYS | OWN_KEYS)
 

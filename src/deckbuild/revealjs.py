@@ -198,7 +198,8 @@ def render_html(doc: Document, executed: list, out_dir: Path, cache_dir: Path) -
     sink = FigureSink(files / "figure-revealjs", f"{stem}_files/figure-revealjs")
     markdown = document_markdown(doc, executed, sink, "html")
     body = run_pandoc(["-f", "markdown", "-t", "revealjs", "--slide-level=2", "--wrap=none",
-                       "--syntax-highlighting=pygments"], markdown, str(doc.path))
+                       "--syntax-highlighting=pygments",
+                       "--lua-filter", str(PKG / "templates" / "quarto_compat.lua")], markdown, str(doc.path))
     res = _Resources(doc, files)
     body = res.rewrite(body)
     fmt = doc.format_options("revealjs")

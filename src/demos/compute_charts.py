@@ -86,6 +86,6 @@ def ladder_chart(df: pd.DataFrame) -> alt.LayerChart:
     outside = base.transform_filter("!datum.last").mark_text(align="left", dx=8, fontSize=18)\
         .encode(text="label:N")
     inside = base.transform_filter("datum.last").mark_text(
-        align="right", dx=-10, fontSize=18, fontWeight=700, color="white").encode(text="label:N")
+        align="right", dx=-10, fontSize=20, fontWeight=700, color="white").encode(text="label:N")  # 20 px bold: large text, AA at 3:1
     return alt.layer(bars, outside, inside).properties(
         width=CHART_WIDTH - 200, height=min(CHART_HEIGHT, 62 * len(d)))
