@@ -25,7 +25,9 @@ present: setup
 	$(PY) -m deckbuild present $(if $(PROFILE),--profile $(PROFILE))
 
 new-event: setup
-	$(PY) -m deckbuild new-event --name "$(NAME)" --start "$(START)" --end "$(END)" --city "$(CITY)" $(if $(SLUG),--slug $(SLUG))
+	$(PY) -m deckbuild new-event --name "$(NAME)" --start "$(START)" --end "$(END)" --city "$(CITY)" \
+	  $(if $(SLUG),--slug "$(SLUG)") $(if $(VENUE),--venue "$(VENUE)") $(if $(TAGLINE),--tagline "$(TAGLINE)") \
+	  $(if $(MODEL),--model "$(MODEL)") $(if $(LOGO),--logo "$(LOGO)") $(if $(HANDOUT_URL),--handout-url "$(HANDOUT_URL)")
 
 clean:
 	rm -rf _output _output-* .deck-cache

@@ -167,23 +167,28 @@ def _built_alternative() -> Path:
 
 
 @pytest.fixture(scope="module")
-def page_factory():
+def chromium():
     sync_api = pytest.importorskip("playwright.sync_api")
     from test_browser import CHROMIUM
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed")
-    html = _built_alternative()
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-
-        def open_page(query: str = ""):
-            page = browser.new_page(viewport={"width": 1050, "height": 700})
-            page.goto(html.as_uri() + query + "#/1")
-            page.wait_for_function("() => window.Reveal && Reveal.isReady() && "
-                                   "document.querySelector('.vega-chart svg')", timeout=30000)
-            return page
-        yield open_page
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page_factory(chromium):
+    html = _built_alternative()
+
+    def open_page(query: str = ""):
+        page = chromium.new_page(viewport={"width": 1050, "height": 700})
+        page.goto(html.as_uri() + query + "#/1")
+        page.wait_for_function("() => window.Reveal && Reveal.isReady() && "
+                               "document.querySelector('.vega-chart svg')", timeout=30000)
+        return page
+    return open_page
 
 
 STATE = """() => {
@@ -214,6 +219,24 @@ def test_print_pdf_shows_the_static_image(page_factory):
     s = page.evaluate(STATE)
     assert (s["printClass"], s["chart"], s["img"], s["complete"]) == (True, False, True, True)
     assert s["width"] == s["natural"] // 2               # drawn at the static chart's CSS size
+    page.close()
+
+
+def test_quarto_inline_css_switches_in_print(chromium, monkeypatch):
+    monkeypatch.setenv("DECK_ENGINE", "quarto")
+    spec, png, _, _ = _pngs()
+    maker = render_setup.ChartHtml()
+    maker.bundle_sent = True              # no chart drawing needed to check what is displayed
+    page = chromium.new_page()
+    page.set_content(f"<html><body>{maker(spec, png)}</body></html>")
+    shown = ("() => ['.vega-chart', 'img.deck-print-only'].map(s => "
+             "getComputedStyle(document.querySelector(s)).display !== 'none')")
+    assert page.evaluate(shown) == [True, False]
+    page.evaluate("() => document.documentElement.classList.add('print-pdf')")     # reveal.js ?print-pdf
+    assert page.evaluate(shown) == [False, True]
+    page.evaluate("() => document.documentElement.classList.remove('print-pdf')")
+    page.emulate_media(media="print")
+    assert page.evaluate(shown) == [False, True]
     page.close()
 
 

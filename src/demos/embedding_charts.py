@@ -154,9 +154,21 @@ def analogy_chart(result, title: str | None = None, highlight: str | None = None
                                     height=min(CHART_HEIGHT, 48 * len(df)))
 
 
+STRIP_COLORS = ("#1C5D99", "#F3F6FA", "#B4540A")   # negative, zero, positive (mixed linearly in RGB)
+
+
+def strip_color(value: float, m: float) -> str:
+    """The cell colour Vega draws for `value` on the strip's scale (domain [-m, 0, m], rgb)."""
+    t = max(-1.0, min(1.0, value / m))
+    end = STRIP_COLORS[2] if t >= 0 else STRIP_COLORS[0]
+    a, b = (tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in (STRIP_COLORS[1], end))
+    return "#" + "".join(f"{round(x + (y - x) * abs(t)):02X}" for x, y in zip(a, b))
+
+
 def vector_strip(word: str, vec, columns: int = 10) -> alt.LayerChart:
     """The real numbers of one word's vector as a grid of coloured cells (blue < 0 < orange),
-    each cell showing its value in pt-BR (−0,123)."""
+    each cell showing its value in pt-BR (−0,123) in ink or white, whichever reads better."""
+    from demos.tokenization_charts import text_color
     v = np.asarray(vec, dtype=float).ravel()
     rows = int(np.ceil(len(v) / columns))
     df = pd.DataFrame({"i": np.arange(len(v)), "value": v})
@@ -164,15 +176,14 @@ def vector_strip(word: str, vec, columns: int = 10) -> alt.LayerChart:
     df["label"] = [fmt_num(x, 2).replace("-", "−") for x in v]
     df["dim"] = df["i"] + 1
     m = float(np.abs(v).max()) or 1.0
+    df["fg"] = [text_color(strip_color(x, m)) for x in v]
     base = alt.Chart(df).encode(x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None))
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("value:Q", legend=None,
-                        scale=alt.Scale(scheme="blueorange", domain=[-m, m])),
+                        scale=alt.Scale(domain=[-m, 0, m], range=list(STRIP_COLORS), interpolate="rgb")),
         tooltip=[alt.Tooltip("dim:Q", title="dimensão"), alt.Tooltip("value:Q", title="valor", format=".4f")])
-    text = base.mark_text(fontSize=19, fontWeight=600).encode(
-        text="label:N",
-        color=alt.condition(f"abs(datum.value) > {0.6 * m}", alt.value("white"), alt.value(palette()["ink"])))
-    return (cells + text).properties(
+    text = base.mark_text(fontSize=19, fontWeight=700).encode(text="label:N", color=alt.Color("fg:N", scale=None))
+    return (cells + text).resolve_scale(color="independent").properties(
         title=f"E({word}): os {len(v)} números de verdade", width=CHART_WIDTH, height=52 * rows)
 
 
