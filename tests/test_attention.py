@@ -64,3 +64,14 @@ def test_mean_chart_layer_is_one_based(att):
     assert all(r["w"] == pytest.approx(first[r["q"], r["k"]], abs=1e-6) for r in rows)
     with pytest.raises(ValueError, match="layer must be"):
         atc.attention_mean_chart(att, layer=att.layers + 1)
+
+
+def test_bos_share_and_table_by_hand(att):
+    layer = 2
+    mean = att.weights[layer].mean(axis=0)
+    T = len(att.tokens)
+    assert at.bos_share(att, layer) == pytest.approx(np.mean([mean[q, 0] for q in range(1, T)]))
+    table = at.attention_table(att, layer)
+    assert len(table) == T * (T + 1) // 2 and (table["k"] <= table["q"]).all()
+    for r in table.itertuples(index=False):
+        assert r.w == pytest.approx(mean[r.q, r.k])

@@ -263,3 +263,20 @@ def test_fig_alt_on_markdown_image_becomes_alt(tmp_path):
                       "## S\n\n![](x.svg){fig-alt=\"Diagrama de camadas\"}\n", "inline test")
     assert 'alt="Diagrama de camadas"' in html
     assert "fig-alt" not in html
+
+
+def test_list_captions_and_alts_go_one_per_figure(tmp_path):
+    """`fig-cap`/`fig-alt` given as lists label the cell's figures in order (as in Quarto)."""
+    import base64
+    from deckbuild.document import Cell, Document
+    from deckbuild.outputs import FigureSink, outputs_markdown
+    caps, alts = ["Primeira legenda", "Segunda legenda"], ["Primeiro alt", "Segundo alt"]
+    doc = Document(path=tmp_path / "d.qmd", root=tmp_path, profile="", metadata={})
+    cell = Cell(source="x", options={"fig-cap": caps, "fig-alt": alts}, file="d.qmd", line=1)
+    png = base64.b64encode(b"\x89PNG fake").decode()
+    outs = [{"output_type": "display_data", "data": {"image/png": png}}] * 2
+    pieces = outputs_markdown(doc, cell, outs, FigureSink(tmp_path / "fig", "fig"), "html")
+    assert len(pieces) == 2
+    for piece, cap, alt in zip(pieces, caps, alts):
+        assert f'alt="{alt}"' in piece and f"<figcaption>{cap}</figcaption>" in piece
+        assert "['" not in piece                              # no list repr anywhere

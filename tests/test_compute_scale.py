@@ -114,3 +114,14 @@ def test_charts_build():
     with pytest.raises(ValueError, match="no rows"):
         cc.years_chart(df, "GPT-9")
     assert "layer" in cc.ladder_chart(cs.ops_ladder()).to_dict()
+
+
+def test_counted_nouns_and_superscripts():
+    from demos import ptbr
+    assert ptbr.fmt_quantity(1, "operação", "operações") == "1 operação"
+    assert ptbr.fmt_quantity(60e9, "operação", "operações") == "60 bilhões de operações"
+    assert ptbr.fmt_quantity(95_400, "ano", "anos") == "95,4 mil anos"
+    assert ptbr.superscript(-23) == "⁻²³" and ptbr.superscript(40) == "⁴⁰"
+    assert ptbr.fmt_auto(1287.0) == "1.287" and ptbr.fmt_auto(85.75, 2) == "85,75"
+    ladder = cs.ops_ladder(rate=1e9)
+    assert ladder["ops_label"].iloc[0] == "60 bilhões de operações"   # 1e9/s × 60 s

@@ -102,3 +102,11 @@ def test_wrapper_in_embeddings(gemma):
     from demos.embeddings import gemma_analogy
     res = gemma_analogy(["irmão", "mulher"], ["homem"], "irmã", k=3, model=gemma)
     assert isinstance(res, eg.AnalogyResult) and len(res.table) == 3
+
+
+def test_single_token_id_matches_the_tokenizer(gemma):
+    for word in ("mãe", "carro", "rainha", "irmã"):
+        ids = gemma.tokenizer(" " + word, add_special_tokens=False).input_ids
+        assert eg.single_token_id(word, gemma) == (ids[0] if len(ids) == 1 else None)
+        pieces = eg.token_pieces(word, gemma)
+        assert gemma.tokenizer.convert_tokens_to_string(pieces).strip() == word

@@ -55,3 +55,11 @@ def test_chip_colours_meet_aa_contrast():
     assert tkc.contrast("#FFFFFF", "#000000") == pytest.approx(21.0)
     for bg, fg in tkc.chip_colors():
         assert tkc.contrast(bg, fg) >= 4.5
+
+
+def test_colour_mixing_by_hand():
+    from demos.style import mix, text_color, tint
+    assert mix("#000000", "#FFFFFF", 0.5) == "#808080"          # 127.5 rounds to 128
+    assert mix("#102030", "#304050", 0.25) == "#182838"          # 16 + 32/4 = 24 = 0x18
+    assert tint("#000000", 0.72) == "#B8B8B8"                     # 0.72 × 255 = 183.6
+    assert text_color("#000000") == "#FFFFFF" and text_color("#FFFFFF") != "#FFFFFF"

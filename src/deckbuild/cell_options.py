@@ -4,10 +4,10 @@ ignored; the ones that would change the output but are not implemented, and unkn
 are DeckErrors naming file:line."""
 from __future__ import annotations
 
-import difflib
 import re
 
 from .config import read_yaml
+from .config_check import did_you_mean
 from .document import DeckError
 from .quarto_keys import CELL_KEYS
 
@@ -35,22 +35,16 @@ IGNORED = {"tags", "cache", "message", "collapse", "prompt", "tidy", "tidy-opts"
            "purl", "dependson", "autodep"}
 
 
-def _check(options: dict, file: str, line: int) -> None:
-    for key, value in options.items():
-        if key in SUPPORTED:
-            ok, what = SUPPORTED[key]
-            if not ok(value):
-                raise DeckError(f"cell option '{key}' must be {what} (got {value!r})",
-                                file, line)
-        elif key in IGNORED:
-            continue
-        elif key in CELL_KEYS:
-            raise DeckError(f"cell option '{key}' is not supported by the built-in engine "
-                            f"(supported: {', '.join(sorted(SUPPORTED))})", file, line)
-        else:
-            close = difflib.get_close_matches(str(key), sorted(SUPPORTED), n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise DeckError(f"unknown cell option '{key}'{hint}", file, line)
+def _check(key: str, value, file: str, line: int) -> None:
+    if key in SUPPORTED:
+        ok, what = SUPPORTED[key]
+        if not ok(value):
+            raise DeckError(f"cell option '{key}' must be {what} (got {value!r})", file, line)
+    elif key in CELL_KEYS and key not in IGNORED:
+        raise DeckError(f"cell option '{key}' is not supported by the built-in engine "
+                        f"(supported: {', '.join(sorted(SUPPORTED))})", file, line)
+    elif key not in IGNORED:
+        raise DeckError(f"unknown cell option '{key}'{did_you_mean(key, SUPPORTED)}", file, line)
 
 
 def parse_cell_options(lines: list[str], file: str, fence_line: int) -> tuple[dict, str]:
@@ -69,7 +63,7 @@ def parse_cell_options(lines: list[str], file: str, fence_line: int) -> tuple[di
         m = re.match(r"^(?P<key>[\w-]+)\s*:", text)
         if m:
             keys_at.setdefault(m.group("key"), fence_line + 1 + i)
-    for key in options:
-        _check({key: options[key]}, file, keys_at.get(key, fence_line))
+    for key, value in options.items():
+        _check(key, value, file, keys_at.get(key, fence_line))
     source = "\n".join(lines[len(yaml_lines):]).strip("\n")
     return options, source

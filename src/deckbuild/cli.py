@@ -41,12 +41,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--root", default=".", help="project folder (holds _quarto.yml)")
     b.set_defaults(func=_build)
     for name in SUBCOMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if hasattr(module, "add_parser"):
-            module.add_parser(sub)
+        importlib.import_module(name).add_parser(sub)
     return p
 
 

@@ -33,6 +33,12 @@ def _is_format(name: str) -> bool:
     return any(re.match(rf"^(.+-)?{re.escape(f)}([-+].+)?$", name) for f in FORMAT_NAMES)
 
 
+def did_you_mean(word, choices) -> str:
+    """"; did you mean 'x'?" for the closest of `choices`, or '' when none is close."""
+    close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 def key_lines(text: str, first_line: int = 1) -> dict[str, int]:
     """Dotted key path -> line number of that key in a YAML text (best effort, {} on error)."""
     out: dict[str, int] = {}
@@ -65,9 +71,8 @@ class _Checker:
     def keys(self, block: dict, allowed, prefix: str, what: str) -> None:
         for key in block:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                self.fail(f"{prefix}{key}", f"unknown {what} '{prefix}{key}'{hint}")
+                self.fail(f"{prefix}{key}",
+                          f"unknown {what} '{prefix}{key}'{did_you_mean(key, allowed)}")
 
     def mapping(self, value, key: str) -> dict:
         if not isinstance(value, dict):
@@ -172,10 +177,9 @@ def validate_metadata(meta: dict, file: str, root: Path, base_dir: Path | None =
     fmt = meta.get("format")
     for name in (fmt if isinstance(fmt, dict) else [fmt] if isinstance(fmt, str) else []):
         if not _is_format(str(name)):
-            close = difflib.get_close_matches(str(name), sorted(FORMAT_NAMES), n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
             c.fail(f"format.{name}" if isinstance(fmt, dict) else "format",
-                   f"'format: {name}' is not an output format Quarto knows{hint}")
+                   f"'format: {name}' is not an output format Quarto knows"
+                   f"{did_you_mean(name, FORMAT_NAMES)}")
     reveal = fmt.get("revealjs") if isinstance(fmt, dict) else None
     if isinstance(reveal, dict):
         c.keys(reveal, REVEALJS_KEYS, "format.revealjs.", "revealjs option")

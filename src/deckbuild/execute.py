@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from deckbuild.config import rel
 from deckbuild.document import Cell, Chunk, DeckError, Document, Inline
 from deckbuild.outputs import strip_ansi
 
@@ -80,9 +81,14 @@ def chunk_keys(doc: Document, runnable: list[Chunk]) -> list[str]:
     return keys
 
 
+def deck_env(root: Path, profile: str, engine: str) -> dict:
+    """What the cells find in their environment, whichever engine runs them."""
+    return {"QUARTO_PROFILE": profile or "", "DECK_ROOT": str(root), "DECK_ENGINE": engine,
+            "HF_HUB_OFFLINE": "1"}
+
+
 def kernel_env(doc: Document) -> dict:
-    return {"QUARTO_PROFILE": doc.profile or "", "DECK_ROOT": str(doc.root),
-            "DECK_ENGINE": "builtin", "HF_HUB_OFFLINE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    return {**deck_env(doc.root, doc.profile, "builtin"), "PYDEVD_DISABLE_FILE_VALIDATION": "1",
             "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
 
 
@@ -101,12 +107,8 @@ def _environ(extra: dict):
 
 
 def _where(doc: Document, ch: Chunk) -> str:
-    if not Path(ch.file).is_absolute():
-        return str(ch.file)
-    try:
-        return str(Path(ch.file).resolve().relative_to(doc.root.resolve()))
-    except ValueError:
-        return str(ch.file)
+    """The chunk's file relative to the project root (chunk files usually already are)."""
+    return rel(doc.root / ch.file, doc.root)
 
 
 def _error(doc: Document, ch: Chunk, outputs: list[dict]) -> CellError | None:
@@ -168,12 +170,9 @@ def run_document(doc: Document, cache_dir: Path, fresh: bool = False, log: Log =
     executed = []
     for ch in doc.chunks:
         outs = by_id.get(id(ch), [])
-        if isinstance(ch, Inline):
-            text = "".join("".join(o.get("text", "")) for o in outs if o.get("output_type") == "stream"
-                           and o.get("name") == "stdout")
-            executed.append(ExecutedChunk(ch, outs, text, cached is not None))
-        else:
-            executed.append(ExecutedChunk(ch, outs, "", cached is not None))
+        text = "".join("".join(o.get("text", "")) for o in outs if o.get("output_type") == "stream"
+                       and o.get("name") == "stdout") if isinstance(ch, Inline) else ""
+        executed.append(ExecutedChunk(ch, outs, text, cached is not None))
     return executed
 
 

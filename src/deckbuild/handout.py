@@ -12,12 +12,13 @@ import re
 import tempfile
 from pathlib import Path
 
+from deckbuild.config import rel
 from deckbuild.document import DeckError, Document
 from deckbuild.outputs import FigureSink, document_markdown
 from deckbuild.revealjs import PKG, run_pandoc
+from demos.ptbr import VEGA_TIME_LOCALE
 
-MONTHS = ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
-          "setembro", "outubro", "novembro", "dezembro"]
+MONTHS = VEGA_TIME_LOCALE["months"]          # janeiro … dezembro
 
 
 def _date(v) -> dt.date | None:
@@ -108,5 +109,5 @@ def render_handout(doc: Document, executed: list, out_dir: Path, out: Path) -> P
             typst.compile(str(source), output=str(out), root="/")
         except Exception as e:  # typst raises its own error type with the typst diagnostics
             raise DeckError(f"typst could not compile the handout: {' '.join(str(e).split())[:300]}",
-                            doc.path.relative_to(doc.root) if doc.path.is_relative_to(doc.root) else doc.path) from None
+                            rel(doc.path, doc.root)) from None
     return out

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckbuild.document import Cell, Document
+from deckbuild.document import Cell, Document, Inline, Markdown
 from demos.print_alternative import SCREEN_CLASS, print_img, screen_spec, static_spec
 from demos.render_setup import PNG_SCALE
 
@@ -62,6 +62,10 @@ def _slug(cell: Cell) -> str:
     return f"cell-{cell.index + 1}"
 
 
+def _figure_name(cell: Cell, n: int, ext: str) -> str:
+    return f"{_slug(cell)}-output-{n + 1}.{ext}"
+
+
 def code_markdown(doc: Document, cell: Cell, target: str) -> str:
     """The cell's source as a Python code block, folded in a <details> when `code-fold` is set."""
     block = fence(cell.source, " {.python .cell-code}")
@@ -75,17 +79,23 @@ def code_markdown(doc: Document, cell: Cell, target: str) -> str:
                         block, raw_html("</details>")])
 
 
-def _figure(doc: Document, cell: Cell, url: str, target: str, n: int, caption_ok: bool) -> str:
-    cap = doc.cell_option(cell, "fig-cap") if caption_ok else None
-    alt = doc.cell_option(cell, "fig-alt") or cap or ""
-    if isinstance(cap, list):
-        cap = cap[n] if n < len(cap) else None
+def _fig_text(doc: Document, cell: Cell, key: str, n: int) -> str | None:
+    """`fig-cap` / `fig-alt` of the cell's n-th figure (a list gives one text per figure)."""
+    value = doc.cell_option(cell, key)
+    if isinstance(value, list):
+        value = value[n] if n < len(value) else None
+    return str(value) if value else None
+
+
+def _figure(doc: Document, cell: Cell, url: str, target: str, n: int) -> str:
+    cap = _fig_text(doc, cell, "fig-cap", n)
+    alt = _fig_text(doc, cell, "fig-alt", n) or cap or ""
     if target != "html":
         caption = str(cap or "").replace("[", r"\[").replace("]", r"\]")
         return f"![{caption}]({url}){{width=80%}}"
     label = doc.cell_option(cell, "label")
     ident = f' id="{_attr(label)}"' if label and n == 0 else ""
-    capt = f"\n<figcaption>{html.escape(str(cap))}</figcaption>" if cap else ""
+    capt = f"\n<figcaption>{html.escape(cap)}</figcaption>" if cap else ""
     return raw_html(f'<div{ident} class="quarto-figure quarto-figure-center">\n<figure>\n'
                     f'<p><img src="{_attr(url)}" alt="{_attr(alt)}" class="cell-figure"></p>{capt}\n'
                     f'</figure>\n</div>')
@@ -93,21 +103,20 @@ def _figure(doc: Document, cell: Cell, url: str, target: str, n: int, caption_ok
 
 def _vega(doc: Document, cell: Cell, spec: dict, n: int, sink: FigureSink, png: bytes | None) -> str:
     """A div drawn by vega-embed from the JSON next to it; fig-alt → the SVG's aria-label. With a
-    print alternative (and its PNG) also the print-only <img>, alt text alike."""
+    print alternative (`png`: its PNG, else None) also the print-only <img>, alt text alike."""
     ident = f"vega-{_slug(cell)}-{n + 1}"
-    alt = doc.cell_option(cell, "fig-alt") or doc.cell_option(cell, "fig-cap") or ""
-    printable = static_spec(spec) is not None and png is not None
+    cap = _fig_text(doc, cell, "fig-cap", n)
+    alt = _fig_text(doc, cell, "fig-alt", n) or cap or ""
     spec = screen_spec(spec)
     if alt:
-        spec = {**spec, "description": str(alt)}
+        spec = {**spec, "description": alt}
     alt = alt or str(spec.get("description", ""))
     payload = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    cap = doc.cell_option(cell, "fig-cap")
-    capt = f'\n<p class="vega-caption">{html.escape(str(cap))}</p>' if cap else ""
-    img = ""
-    if printable:
-        img = "\n" + print_img(sink.write(f"{_slug(cell)}-output-{n + 1}.png", png), png, alt, PNG_SCALE)
-    screen = f" {SCREEN_CLASS}" if printable else ""
+    capt = f'\n<p class="vega-caption">{html.escape(cap)}</p>' if cap else ""
+    img = screen = ""
+    if png is not None:
+        img = "\n" + print_img(sink.write(_figure_name(cell, n, "png"), png), png, alt, PNG_SCALE)
+        screen = f" {SCREEN_CLASS}"
     return raw_html(f'<div class="vega-figure" role="figure" aria-label="{_attr(alt)}">\n'
                     f'<div id="{ident}" class="vega-chart{screen}"></div>\n'
                     f'<script type="application/json" class="vega-spec" data-target="{ident}">'
@@ -125,10 +134,10 @@ def _display(doc: Document, cell: Cell, data: dict, sink: FigureSink, target: st
         return _vega(doc, cell, spec, n, sink, png)
     if "image/png" in data:
         png = base64.b64decode(_text(data["image/png"]))
-        return _figure(doc, cell, sink.write(f"{_slug(cell)}-output-{n + 1}.png", png), target, n, True)
+        return _figure(doc, cell, sink.write(_figure_name(cell, n, "png"), png), target, n)
     if "image/svg+xml" in data:
         svg = _text(data["image/svg+xml"]).encode()
-        return _figure(doc, cell, sink.write(f"{_slug(cell)}-output-{n + 1}.svg", svg), target, n, True)
+        return _figure(doc, cell, sink.write(_figure_name(cell, n, "svg"), svg), target, n)
     if "text/markdown" in data:
         return _text(data["text/markdown"])
     if "text/html" in data:
@@ -185,22 +194,16 @@ def cell_markdown(doc: Document, cell: Cell, outputs: list[dict], sink: FigureSi
     return f"\n\n::: {{.cell}}\n\n{body}\n\n:::\n\n"
 
 
-def inline_text(value: str) -> str:
-    """An inline expression's value, inserted as Markdown (like Quarto does)."""
-    return value
-
-
-
 def document_markdown(doc: Document, executed: list, sink: FigureSink, target: str = "html") -> str:
-    """The whole deck as pandoc Markdown: text chunks verbatim, cells and inline values rendered."""
-    from deckbuild.document import Inline, Markdown
+    """The whole deck as pandoc Markdown: text chunks verbatim, cells rendered, inline values
+    inserted as Markdown (like Quarto does)."""
     parts = []
     for ex in executed:
         ch = ex.chunk
         if isinstance(ch, Markdown):
             parts.append(ch.text)
         elif isinstance(ch, Inline):
-            parts.append(inline_text(ex.text))
+            parts.append(ex.text)
         else:
             parts.append(cell_markdown(doc, ch, ex.outputs, sink, target))
     return "".join(parts)

@@ -9,13 +9,12 @@ the built-in engine cannot honour is a DeckError naming file:line, raised before
 from __future__ import annotations
 
 import os
-
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cell_options import parse_cell_options
-from .config import load_project_config, merge_metadata, read_yaml, rel
+from .config import ProjectConfig, load_project_config, merge_metadata, read_yaml, rel
 from .config_check import key_lines, validate_metadata
 from .document import Cell, DeckError, Document, Inline, Markdown
 from .shortcodes import ShortcodeContext, expand_shortcodes, include_target
@@ -67,9 +66,11 @@ def _read(path: Path, file: str, line: int | None = None) -> str:
         raise DeckError(f"cannot read {path}: {exc}", file, line) from None
 
 
-def _file_lines(path: Path, root: Path, text: str) -> list[_Line]:
+def _file_lines(path: Path, root: Path, text: str, body_start: int | None = None) -> list[_Line]:
+    """The body lines of a file (after its front matter, found here unless `body_start` is given)."""
     file = rel(path, root)
-    _, body_start, _ = split_front_matter(text, file)
+    if body_start is None:
+        _, body_start, _ = split_front_matter(text, file)
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -175,11 +176,12 @@ def _closes(fence: _Fence, text: str) -> bool:
     return bool(m) and m.group(1)[0] == fence.char and len(m.group(1)) >= fence.size
 
 
-def _parse(path: Path, root: Path, ctx: ShortcodeContext, files_read: list[Path]) -> list:
-    """Walk the document line by line, following includes, and build the chunks."""
+def _parse(path: Path, root: Path, body: list[_Line], ctx: ShortcodeContext,
+           files_read: list[Path]) -> list:
+    """Walk the document's `body` lines, following includes, and build the chunks."""
     out, labels = _Builder(), {}
     chain = [path.resolve()]
-    stack = [iter(_file_lines(path, root, _read(path, rel(path, root))))]
+    stack = [iter(body)]
     fence: _Fence | None = None
     while stack:
         ln = next(stack[-1], None)
@@ -258,13 +260,15 @@ def input_relative_paths(value, root: Path, doc_dir: Path, key: str = ""):
     return value
 
 
-def read_document(path: Path, root: Path, profile: str | None = None) -> Document:
-    """Read `path` (a .qmd inside the project at `root`) with the given (or default) profile."""
+def read_document(path: Path, root: Path, profile: str | None = None, *,
+                  config: ProjectConfig | None = None) -> Document:
+    """Read `path` (a .qmd inside the project at `root`) with the given (or default) profile;
+    `config`: the project config already loaded for that profile (else it is read here)."""
     root, path = Path(root).resolve(), Path(path).resolve()
-    config = load_project_config(root, profile)
+    config = config or load_project_config(root, profile)
     file = rel(path, root)
     text = _read(path, file)
-    front, _, raw = split_front_matter(text, file)
+    front, body_start, raw = split_front_matter(text, file)
     validate_metadata(front, file, root, base_dir=path.parent,
                       lines=key_lines(raw, first_line=2))
     metadata = merge_metadata(input_relative_paths(config.metadata, root, path.parent), front)
@@ -276,6 +280,6 @@ def read_document(path: Path, root: Path, profile: str | None = None) -> Documen
         files_read.append(var_path)
     ctx = ShortcodeContext(variables=variables, metadata=metadata)
     _resolve_metadata_text(metadata, ctx, file)
-    chunks = _parse(path, root, ctx, files_read)
+    chunks = _parse(path, root, _file_lines(path, root, text, body_start), ctx, files_read)
     return Document(path=path, root=root, profile=config.profile, metadata=metadata,
                     chunks=chunks, files_read=files_read)

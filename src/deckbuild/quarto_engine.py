@@ -39,8 +39,10 @@ from pathlib import Path
 
 import yaml
 
-from deckbuild.build import CACHE_DIR
+from deckbuild.build import CACHE_DIR, BuildResult, slide_pdfs, staged, step
 from deckbuild.document import DeckError
+from deckbuild.execute import deck_env
+from deckbuild.outputs import strip_ansi
 
 LOG_NAME = "quarto-render.log"
 STANDALONE_METADATA = {"format": {"revealjs": {"embed-resources": True, "chalkboard": False}}}
@@ -51,7 +53,6 @@ _STYLE_BLOCK = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.I | re.S)
 _CSS_URL = re.compile(r"""url\(\s*(["']?)([^)"']+)\1\s*\)""")
 _SCRIPT = re.compile(r"(<script\b.*?</script\s*>)", re.I | re.S)
 _ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/|#|\{)", re.I)
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def quarto_path() -> str:
@@ -64,11 +65,9 @@ def quarto_path() -> str:
 def quarto_env(root: Path, profile: str, environ: dict | None = None) -> dict:
     """Environment of the quarto process; Quarto's Jupyter kernel inherits it."""
     env = dict(os.environ if environ is None else environ)
-    env.update(DECK_ROOT=str(root), DECK_ENGINE="quarto", HF_HUB_OFFLINE="1")
-    if profile:
-        env["QUARTO_PROFILE"] = profile
-    else:
-        env.pop("QUARTO_PROFILE", None)
+    env.update(deck_env(root, profile, "quarto"))
+    if not profile:
+        env.pop("QUARTO_PROFILE")
     env.setdefault("QUARTO_PYTHON", sys.executable)   # the Python that has ipykernel + demos
     return env
 
@@ -89,7 +88,7 @@ def render_command(quarto: str, deck: str, output_dir: str, profile: str, *,
 
 
 def _last_error(text: str) -> str:
-    lines = [_ANSI.sub("", ln).strip() for ln in text.splitlines()]
+    lines = [strip_ansi(ln).strip() for ln in text.splitlines()]
     lines = [ln for ln in lines if ln]
     errors = [ln for ln in lines if "ERROR" in ln or "Error" in ln]
     return ((errors or lines or ["no output"])[-1])[:300]
@@ -181,31 +180,25 @@ def _decks(config, root: Path) -> list[str]:
     return [Path(os.path.relpath(d, root)).as_posix() for d in deck_paths(config)]
 
 
-def _step(progress, name: str, fn, *args, **kwargs):
-    step = getattr(progress, "step", None)
-    return step(name, fn, *args, **kwargs) if step else fn(*args, **kwargs)
-
-
 def _handout(root: Path, deck: str, profile: str | None, out_dir: Path, fresh: bool, progress) -> Path:
     """The built-in handout (reader + cached executor + typst) for one deck."""
     from deckbuild import execute, handout
     from deckbuild.qmd import read_document
     doc = read_document(root / deck, root, profile)
-    executed = _step(progress, "execute", execute.run_document, doc, root / CACHE_DIR, fresh, progress)
-    return _step(progress, "handout", handout.render_handout, doc, executed, out_dir,
-                 out_dir / f"{doc.path.stem}-handout.pdf")
+    executed = step(progress, "execute", execute.run_document, doc, root / CACHE_DIR, fresh, progress)
+    return step(progress, "handout", handout.render_handout, doc, executed, out_dir,
+                out_dir / f"{doc.path.stem}-handout.pdf")
 
 
 def build_deck(quarto: str, root: Path, deck: str, profile: str, env: dict, tmp: Path, *,
                fresh: bool = False, pdf: bool = True, notes_pdf: bool = False,
                handout: bool = True, progress=print) -> list[Path]:
     """Render one deck into the staging folder `tmp`; returns the files written."""
-    from deckbuild import pdf as pdf_mod
     stem = Path(deck).stem
     rel = lambda p: Path(os.path.relpath(p, root)).as_posix()   # noqa: E731
     progress(f"quarto render · {deck}")
-    _step(progress, "quarto", run_quarto,
-          render_command(quarto, deck, rel(tmp), profile, fresh=fresh), root, env, deck)
+    step(progress, "quarto", run_quarto,
+         render_command(quarto, deck, rel(tmp), profile, fresh=fresh), root, env, deck)
     html = lift_page(tmp, deck)
     files = [html]
     alone = tmp.with_name(f"{tmp.name}-standalone")
@@ -214,18 +207,14 @@ def build_deck(quarto: str, root: Path, deck: str, profile: str, env: dict, tmp:
     try:
         meta.write_text(yaml.safe_dump(STANDALONE_METADATA), encoding="utf-8")
         progress(f"quarto render · {stem}-standalone.html")
-        _step(progress, "standalone", run_quarto,
-              render_command(quarto, deck, rel(alone), profile, metadata_file=rel(meta)), root, env, deck)
+        step(progress, "standalone", run_quarto,
+             render_command(quarto, deck, rel(alone), profile, metadata_file=rel(meta)), root, env, deck)
         files.append(Path(shutil.move(_page(alone, deck, stem), tmp / f"{stem}-standalone.html")))
     finally:
         shutil.rmtree(alone, ignore_errors=True)
         meta.unlink(missing_ok=True)
     if pdf:
-        progress(f"pdf · {html.name}")
-        files.append(_step(progress, "pdf", pdf_mod.print_slides, html, tmp / f"{stem}.pdf"))
-        if notes_pdf:
-            files.append(_step(progress, "notes_pdf", pdf_mod.print_slides, html,
-                               tmp / f"{stem}-notes.pdf", notes=True))
+        files += slide_pdfs(html, tmp, progress, notes_pdf)
         if handout:
             progress(f"handout · {stem}-handout.pdf")
             files.append(_handout(root, deck, profile or None, tmp, fresh, progress))
@@ -235,7 +224,6 @@ def build_deck(quarto: str, root: Path, deck: str, profile: str, env: dict, tmp:
 def build(root: Path, profile: str | None, *, fresh: bool = False, pdf: bool = True,
           notes_pdf: bool = False, handout: bool = True, progress=print):
     """Render every deck with Quarto, then print the PDFs; returns a deckbuild.build.BuildResult."""
-    from deckbuild.build import BuildResult, _swap
     from deckbuild.config import load_project_config
 
     root = Path(root).resolve()
@@ -243,19 +231,12 @@ def build(root: Path, profile: str | None, *, fresh: bool = False, pdf: bool = T
     quarto = quarto_path()
     env = quarto_env(root, config.profile)
     out = Path(config.output_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
     result = BuildResult(out, engine="quarto")
-    try:
+    with staged(out) as tmp:
         for deck in _decks(config, root):
             files = build_deck(quarto, root, deck, config.profile, env, tmp, fresh=fresh, pdf=pdf,
                                notes_pdf=notes_pdf, handout=handout, progress=progress)
             result.files += [out / f.relative_to(tmp) for f in files]
-        _swap(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     result.timings = dict(getattr(progress, "timings", {}))
     progress(f"done → {out}")
     return result

@@ -7,12 +7,12 @@ from `format: revealjs:` and libraries copied from node_modules into `<stem>_fil
 compiled with node_modules/.bin/sass around theme/_defaults.scss and theme/_rules.scss."""
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 from deckbuild.document import DeckError, Document
@@ -183,7 +183,9 @@ class _Resources:
         return self.ATTR.sub(lambda m: f'{m.group(1)}="{self.url(m.group(2), bases)}"', body)
 
 
+@lru_cache(maxsize=1)
 def highlight_css() -> str:
+    """pandoc's pygments highlighting CSS (the same for every deck: computed once per process)."""
     tpl = PKG / "templates" / "highlight.tpl"
     return run_pandoc(["-s", "-t", "html", "--syntax-highlighting=pygments", "--template", str(tpl)], "```python\nx = 1\n```\n",
                       "syntax highlighting CSS")
@@ -205,7 +207,7 @@ def render_html(doc: Document, executed: list, out_dir: Path, cache_dir: Path) -
     fmt = doc.format_options("revealjs")
     _copy(nm, LIBS, libs)
     _fonts_css(nm, libs)
-    plugins, scripts = {}, []
+    plugins = {}
     head = [f'  <link rel="stylesheet" href="{stem}_files/libs/{p}">'
             for p in ("reveal.js/reset.css", "reveal.js/reveal.css", "fonts/fonts.css")]
     if fmt.get("chalkboard"):
@@ -248,10 +250,6 @@ def render_html(doc: Document, executed: list, out_dir: Path, cache_dir: Path) -
     out = out_dir / f"{stem}.html"
     out.write_text(page, encoding="utf-8")
     return out
-
-
-def page_digest(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 # ---------------------------------------------------------------- self-contained copy

@@ -1,10 +1,12 @@
 """Where each token looks: the attention weights of every layer and head of a language model
-for one short sentence (eager attention, output_attentions=True)."""
+for one short sentence (eager attention, output_attentions=True), one layer's head-averaged
+weights as a long table, and the share of attention the first token (<bos>) soaks up."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from demos.models import load_model, visible
 
@@ -46,3 +48,17 @@ def attention_maps(sentence: str, model=None, max_tokens: int = MAX_TOKENS) -> A
         raise RuntimeError(f"{lm.name}: the model returned no attention weights (needs attn_implementation='eager')")
     weights = torch.stack([a[0] for a in out.attentions]).float().cpu().numpy()  # (L, H, T, T)
     return Attention(tokens=[visible(lm.piece(i)) for i in ids], weights=weights, model=lm.display_name)
+
+
+def bos_share(att: Attention, layer: int = -1) -> float:
+    """Mean weight the tokens after the first (<bos>) give to position 0 in `layer` (0-based),
+    averaged over the heads."""
+    m = att.head_mean(layer)
+    return float(m[1:, 0].mean()) if m.shape[0] > 1 else 1.0
+
+
+def attention_table(att: Attention, layer: int = -1) -> pd.DataFrame:
+    """Long DataFrame[q, k, w] of one layer's head-averaged weights (lower triangle; 0-based)."""
+    m = att.head_mean(layer)
+    q, k = np.tril_indices(m.shape[0])
+    return pd.DataFrame({"q": q, "k": k, "w": m[q, k]})

@@ -7,13 +7,11 @@ from __future__ import annotations
 import json
 
 import altair as alt
-import numpy as np
-import pandas as pd
 
-from demos.next_token_charts import note_title
+from demos.attention import attention_table, bos_share
 from demos.print_alternative import with_static
 from demos.ptbr import fmt_pct
-from demos.style import palette
+from demos.style import MONO_FONT, note_title, palette
 
 CELL_PX = 40          # heatmap cell size for short sentences
 MAX_SIDE_PX = 420     # the square never grows beyond this (fits a 700 px slide with labels)
@@ -30,22 +28,15 @@ def _labels_expr(tokens: list[str]) -> str:
     return f"{json.dumps(tokens, ensure_ascii=False)}[datum.value]"
 
 
-def bos_share(att, layer: int = -1) -> float:
-    """(layer 0-based) Mean weight the tokens after the first (<bos>) give to position 0 in `layer` (averaged over heads)."""
-    m = att.head_mean(layer)
-    return float(m[1:, 0].mean()) if m.shape[0] > 1 else 1.0
-
-
 def _heatmap(base: alt.Chart, tokens: list[str], max_side: int = MAX_SIDE_PX) -> alt.LayerChart:
     """Layers over a base chart whose rows have q (query), k (key) and w (weight)."""
     p = palette()
     n, side = len(tokens), _side(len(tokens), max_side)
-    mono = "JetBrains Mono, DejaVu Sans Mono, monospace"
     x = alt.X("k:O", scale=alt.Scale(domain=list(range(n))), title="olha para…",
-              axis=alt.Axis(orient="top", labelExpr=_labels_expr(tokens), labelAngle=-50, labelFont=mono,
+              axis=alt.Axis(orient="top", labelExpr=_labels_expr(tokens), labelAngle=-50, labelFont=MONO_FONT,
                             labelFontSize=17, ticks=False, domain=False, labelLimit=160, titleFontSize=18))
     y = alt.Y("q:O", scale=alt.Scale(domain=list(range(n))), title="token",
-              axis=alt.Axis(labelExpr=_labels_expr(tokens), labelFont=mono, labelFontSize=17,
+              axis=alt.Axis(labelExpr=_labels_expr(tokens), labelFont=MONO_FONT, labelFontSize=17,
                             ticks=False, domain=False, labelLimit=160, titleFontSize=18))
     pct = alt.Tooltip("w:Q", title="atenção", format=".1%")
     enc = base.encode(x=x, y=y)
@@ -81,13 +72,6 @@ def attention_chart(att, layer: int | None = None, head: int = 1, title: str | N
     sub = f"{att.model}: {L} camadas × {H} cabeças; coluna {att.tokens[0]} em cinza, fora da escala"
     printed = attention_mean_chart(att, layer=int(layer or L), title=title, max_side=PRINT_SIDE_PX)
     return with_static(chart.properties(title=note_title(title, sub)), printed)
-
-
-def attention_table(att, layer: int = -1) -> pd.DataFrame:
-    """Long DataFrame[q, k, w] of one layer's head-averaged weights (lower triangle; 0-based)."""
-    m = att.head_mean(layer)
-    q, k = np.tril_indices(m.shape[0])
-    return pd.DataFrame({"q": q, "k": k, "w": m[q, k]})
 
 
 def attention_mean_chart(att, layer: int | None = None, title: str | None = None,

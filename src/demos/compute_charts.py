@@ -7,13 +7,13 @@ import math
 import altair as alt
 import pandas as pd
 
+from demos.ptbr import superscript
 from demos.style import CHART_HEIGHT, CHART_WIDTH, palette
 
 # Tick marks on a log "years" axis, at durations people can picture.
 _YEAR_TICKS = [(1 / 365.25, "1 dia"), (1.0, "1 ano"), (1e3, "mil anos"),
                (1e6, "1 milhão"), (1e9, "1 bilhão")]
-_OPS_TICKS = [(10.0**e, "10" + str(e).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")))
-              for e in range(0, 40, 5)]
+_OPS_TICKS = [(10.0**e, "10" + superscript(e)) for e in range(0, 40, 5)]
 # Long category labels break before " (", e.g. "1 GPU H100" / "(40% de aproveitamento)".
 _TWO_LINES = "split(replace(datum.label, ' (', '|('), '|')"
 

@@ -11,9 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from demos.ptbr import fmt_num, fmt_pct, fmt_sci
+from demos.ptbr import SECONDS_PER_YEAR, fmt_duration, fmt_num, fmt_pct, fmt_quantity
 
-SECONDS_PER_YEAR = 365.25 * 24 * 3600   # Julian year: 31,557,600 s
 SECONDS_PER_MONTH = 30 * 24 * 3600      # "1 mês" on the slide = 30 days
 
 
@@ -90,54 +89,6 @@ def years_to_train(rates: dict[str, float] | None = None) -> pd.DataFrame:
                                        "seconds", "time_label"])
 
 
-# ---- pt-BR durations and counts ---------------------------------------------------------
-
-_UNITS = [(SECONDS_PER_YEAR, "ano", "anos"), (86400, "dia", "dias"), (3600, "hora", "horas"),
-          (60, "minuto", "minutos"), (1, "segundo", "segundos")]
-_WORDS = [(1e18, "quintilhão", "quintilhões"), (1e15, "quatrilhão", "quatrilhões"),
-          (1e12, "trilhão", "trilhões"), (1e9, "bilhão", "bilhões"), (1e6, "milhão", "milhões"),
-          (1e3, "mil", "mil")]
-
-
-def _num(v: float, digits: int) -> str:
-    """fmt_num with `digits` significant digits, trailing zeros dropped: 2.1 → '2,1'."""
-    text = fmt_num(v, _sig_decimals(v, digits))
-    return text.rstrip("0").rstrip(",") if "," in text else text
-
-
-def _sig_decimals(v: float, digits: int) -> int:
-    """Decimals that show `digits` significant digits of v (at least 0)."""
-    return max(0, digits - 1 - int(np.floor(np.log10(abs(v))))) if v else 0
-
-
-def fmt_count(x: float, digits: int = 3) -> str:
-    """A big count in words, `digits` significant: 9.95e6 → '9,95 milhões', 1e9 → '1 bilhão',
-    60e9 → '60 bilhões', 1000 → 'mil'."""
-    x = float(f"{x:.{digits}g}")  # round first, so 999.96 becomes 'mil', not '1.000'
-    if abs(x) >= 1e21:  # beyond quintilhões the words mean nothing to an audience
-        return fmt_sci(x, digits - 1)
-    for factor, one, many in _WORDS:
-        if abs(x) >= factor:
-            v = x / factor
-            v = round(v, _sig_decimals(v, digits))
-            text = _num(v, digits)
-            if v == 1 and one == "mil":
-                return "mil"
-            return f"{text} {one if v == 1 else many}"
-    return _num(round(x, _sig_decimals(x, digits)), digits)
-
-
-def fmt_duration(seconds: float, digits: int = 3) -> str:
-    """A duration in the largest fitting unit, pt-BR: '9,95 milhões de anos', '2,1 dias'."""
-    for size, one, many in _UNITS:
-        if seconds >= size or size == 1:
-            text = fmt_count(seconds / size, digits)
-            big = text.endswith(("ão", "ões"))  # "milhões de anos", but "95,4 mil anos"
-            word = one if text == "1" else many
-            return f"{text} {'de ' if big else ''}{word}"
-    raise AssertionError("unreachable")
-
-
 # ---- the slide's "1 bilhão de operações por segundo" ------------------------------------
 
 def _round3(x: Decimal) -> Decimal:
@@ -169,7 +120,6 @@ def ops_ladder(rate: float = 1e9, train_model: str = "GPT-3.5") -> pd.DataFrame:
     rows = [(label, float(s), rate * s) for label, s in periods]
     rows.append((f"treinar o {train_model}", flops / rate, float(flops)))
     df = pd.DataFrame(rows, columns=["period", "seconds", "ops"])
-    df["ops_label"] = [fmt_count(x) + (" de operações" if fmt_count(x).endswith(("ão", "ões"))
-                                       else " operações") for x in df["ops"]]
+    df["ops_label"] = [fmt_quantity(x, "operação", "operações") for x in df["ops"]]
     df["time_label"] = [fmt_duration(s) for s in df["seconds"]]
     return df

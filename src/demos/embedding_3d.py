@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from demos.print_alternative import with_static
-from demos.style import CHART_HEIGHT, mpl_style, palette
+from demos.style import CHART_HEIGHT, mpl_style, note_title, palette
 
 AXIS_TITLES = {"x": "dimensão 1", "y": "dimensão 2", "z": "dimensão 3"}
 
@@ -66,8 +66,7 @@ def rotatable_3d(df: pd.DataFrame, title: str = "3 dimensões") -> alt.LayerChar
     slider = alt.binding_range(min=0, max=355, step=5, name="girar (graus) ")
     interactive = _oblique_view(d, extent, alt.param(name="giro", value=start, bind=slider))
     fixed = _oblique_view(d, extent, alt.param(name="giro", value=start))
-    note = alt.Title(title, subtitle=f"vista fixa, girada {start}° (no HTML, gire com o controle)",
-                     subtitleFontSize=16, subtitleColor=palette()["gray"])
+    note = note_title(title, f"vista fixa, girada {start}° (no HTML, gire com o controle)")
     return with_static(interactive.properties(title=title, width=width, height=height),
                        fixed.properties(title=note, width=width, height=height - 24))
 

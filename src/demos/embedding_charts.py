@@ -12,7 +12,7 @@ import pandas as pd
 from demos import embedding_3d
 from demos.embedding_3d import AXIS_TITLES
 from demos.ptbr import fmt_num, fmt_pct
-from demos.style import CHART_HEIGHT, CHART_WIDTH, palette
+from demos.style import CHART_HEIGHT, CHART_WIDTH, mix, palette, text_color
 
 def _variance_note(df: pd.DataFrame) -> str:
     total = df.attrs.get("total_explained")
@@ -160,15 +160,12 @@ STRIP_COLORS = ("#1C5D99", "#F3F6FA", "#B4540A")   # negative, zero, positive (m
 def strip_color(value: float, m: float) -> str:
     """The cell colour Vega draws for `value` on the strip's scale (domain [-m, 0, m], rgb)."""
     t = max(-1.0, min(1.0, value / m))
-    end = STRIP_COLORS[2] if t >= 0 else STRIP_COLORS[0]
-    a, b = (tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in (STRIP_COLORS[1], end))
-    return "#" + "".join(f"{round(x + (y - x) * abs(t)):02X}" for x, y in zip(a, b))
+    return mix(STRIP_COLORS[1], STRIP_COLORS[2] if t >= 0 else STRIP_COLORS[0], abs(t))
 
 
 def vector_strip(word: str, vec, columns: int = 10) -> alt.LayerChart:
     """The real numbers of one word's vector as a grid of coloured cells (blue < 0 < orange),
     each cell showing its value in pt-BR (−0,123) in ink or white, whichever reads better."""
-    from demos.tokenization_charts import text_color
     v = np.asarray(vec, dtype=float).ravel()
     rows = int(np.ceil(len(v) / columns))
     df = pd.DataFrame({"i": np.arange(len(v)), "value": v})

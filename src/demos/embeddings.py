@@ -196,18 +196,13 @@ def gemma_analogy(positive, negative, expected, k=10, candidates=None, model=Non
 def _model_width(name: str) -> tuple[int, str]:
     """hidden_size from the converted model's config.json when the model has been loaded
     once on this machine, else models.yml's vector_width (checked against it at load)."""
-    import importlib
     import json
-    from demos import models
-    for module in ("demos.model_cache", "demos.models"):  # where the cache folder is known
-        try:
-            config = importlib.import_module(module).cache_dir(name) / "config.json"
-        except (ImportError, AttributeError):
-            continue
-        if config.exists():
-            cfg = json.loads(config.read_text(encoding="utf-8"))
-            width = (cfg.get("text_config") or cfg).get("hidden_size")
-            if width:
-                return int(width), f"config.json do modelo ({name}, hidden_size)"
-        break
-    return int(models.model_info(name)["vector_width"]), f"src/demos/models.yml ({name}, vector_width)"
+    from demos.model_cache import cache_dir
+    from demos.models import model_info
+    config = cache_dir(name) / "config.json"
+    if config.exists():
+        cfg = json.loads(config.read_text(encoding="utf-8"))
+        width = (cfg.get("text_config") or cfg).get("hidden_size")
+        if width:
+            return int(width), f"config.json do modelo ({name}, hidden_size)"
+    return int(model_info(name)["vector_width"]), f"src/demos/models.yml ({name}, vector_width)"

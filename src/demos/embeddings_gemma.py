@@ -16,7 +16,7 @@ import pandas as pd
 from demos.embeddings import nearest, offset_vector, rank_of, unit_rows
 
 WORD_LIST = Path(__file__).with_name("pt_common_words.txt")
-DEFAULT_MODEL = "gemma-3-270m"
+GEMMA = "gemma-3-270m"  # this demo is about Gemma's table, whatever deck.model says
 
 
 @dataclass(frozen=True)
@@ -42,19 +42,25 @@ def pt_common_words(path: Path = WORD_LIST) -> list[str]:
 
 def _lm(model):
     from demos.models import load_model
-    return load_model(model or DEFAULT_MODEL)
+    return load_model(model or GEMMA)
+
+
+@lru_cache(maxsize=None)
+def _word_ids(model_name: str, word: str) -> tuple[int, ...]:
+    """Token ids of ' word' (leading space, no special tokens), tokenised once per model."""
+    return tuple(_lm(model_name).tokenizer(" " + word, add_special_tokens=False).input_ids)
 
 
 def token_pieces(word: str, model=None) -> list[str]:
     """How the tokenizer writes ' word' (with its leading space): ['▁rain', 'ha']."""
-    tok = _lm(model).tokenizer
-    return tok.convert_ids_to_tokens(tok(" " + word, add_special_tokens=False).input_ids)
+    lm = _lm(model)
+    return lm.tokenizer.convert_ids_to_tokens(list(_word_ids(lm.name, word)))
 
 
 def single_token_id(word: str, model=None) -> int | None:
     """Id of ' word' when the tokenizer writes it as exactly one token, else None."""
-    ids = _lm(model).tokenizer(" " + word, add_special_tokens=False).input_ids
-    return int(ids[0]) if len(ids) == 1 else None
+    ids = _word_ids(_lm(model).name, word)
+    return ids[0] if len(ids) == 1 else None
 
 
 def embedding_table(model=None) -> np.ndarray:

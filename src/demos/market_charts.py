@@ -9,12 +9,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from demos.ptbr import VEGA_TIME_LOCALE, fmt_big, fmt_num, fmt_pct, fmt_usd
+from demos.ptbr import VEGA_TIME_LOCALE, fmt_auto, fmt_big, fmt_num, fmt_pct, fmt_usd
 from demos.style import palette
 
 FONT_LABEL = 18
 MONTHS = VEGA_TIME_LOCALE["shortMonths"]
-SUBTITLE = {"subtitleFontSize": 15, "subtitleColor": "#5F6B7A", "subtitlePadding": 6,
+SUBTITLE = {"subtitleFontSize": 15, "subtitlePadding": 6,
             "fontSize": 22, "anchor": "start", "offset": 10}
 
 
@@ -22,7 +22,7 @@ SUBTITLE = {"subtitleFontSize": 15, "subtitleColor": "#5F6B7A", "subtitlePadding
 
 def _title(text: str, *subtitle: str) -> alt.Title:
     """A chart title with grey subtitle lines (the origin / "Fonte: …" line)."""
-    return alt.Title(text, subtitle=list(subtitle), **SUBTITLE)
+    return alt.Title(text, subtitle=list(subtitle), subtitleColor=palette()["gray"], **SUBTITLE)
 
 
 def _axis_expr(divisor: float, suffix: str = "", decimals: int = 1) -> str:
@@ -36,6 +36,12 @@ def _axis_expr(divisor: float, suffix: str = "", decimals: int = 1) -> str:
 INT_AXIS_EXPR = "replace(format(datum.value, ',.0f'), regexp(',', 'g'), '.')"
 
 
+def _axis_max(values, at_least: float, room: float = 1.15) -> float:
+    """The axis end: `at_least` (chosen for the current data and its labels), or more when
+    the data grow, so a new row in data/ never draws past the axis."""
+    return max(float(at_least), room * float(pd.Series(values).max()))
+
+
 def _trim(num: str) -> str:
     """'27,0' -> '27' (a trailing zero decimal says nothing on a slide)."""
     return num[:-2] if num.endswith(",0") else num
@@ -44,11 +50,6 @@ def _trim(num: str) -> str:
 def usd_bi(x: float) -> str:
     """US dollars in billions: 130.5e9 -> 'US$ 130,5 bi', 26.97e9 -> 'US$ 27 bi'."""
     return f"US$ {_trim(fmt_num(x / 1e9, 1))} bi"
-
-
-def _number(x: float) -> str:
-    """An integer without decimals, otherwise one decimal: 1287 -> '1.287', 85.7 -> '85,7'."""
-    return fmt_num(x, 0 if float(x).is_integer() else 1)
 
 
 def _range_label(low: float, high: float) -> str:
@@ -102,7 +103,7 @@ def gpu_estimates_chart(df: pd.DataFrame, title: str = "Estimativa: GPUs por emp
         yOffset=alt.YOffset("ano:N", sort=years),
         tooltip=[alt.Tooltip("company:N", title="Empresa"), alt.Tooltip("period:N", title="Período"),
                  alt.Tooltip("faixa:N", title="Faixa estimada"), alt.Tooltip("source:N", title="Fonte")])
-    return _range_marks(base, _gpu_x(5.2e6), color).properties(width=760, height=260, title=_title(
+    return _range_marks(base, _gpu_x(_axis_max(d["high"], 5.2e6)), color).properties(width=760, height=260, title=_title(
         title, ORIGINAL_SUBTITLE,
         "Fonte: ref. [11] do deck original (faixa mínima–máxima); outras estimativas no slide seguinte."))
 
@@ -127,7 +128,7 @@ def gpu_sources_chart(df: pd.DataFrame, year: int = 2024,
         tooltip=[alt.Tooltip("company:N", title="Empresa"), alt.Tooltip("serie:N", title="Estimativa"),
                  alt.Tooltip("faixa:N", title="Valor"), alt.Tooltip("note:N", title="Nota"),
                  alt.Tooltip("source:N", title="Fonte")])
-    return _range_marks(base, _gpu_x(1.9e6), color, 16).properties(width=760, height=270, title=_title(
+    return _range_marks(base, _gpu_x(_axis_max(d["high"], 1.9e6)), color, 16).properties(width=760, height=270, title=_title(
         title, "Omdia conta compras de GPUs Hopper no ano, não o total instalado.",
         "Fonte: ref. [11] do deck original; Epoch AI (out. 2024); Omdia via Financial Times (dez. 2024)."))
 
@@ -152,10 +153,11 @@ def price_vs_truck_chart(df: pd.DataFrame, title: str = "Uma GPU de IA × uma pi
         color=color,
         tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("faixa:N", title="Preço"),
                  alt.Tooltip("source:N", title="Fonte")])
-    x = alt.X("price_low:Q", title="Preço (US$ mil)", scale=alt.Scale(domain=[0, 60000]),
+    top = _axis_max(d["price_high"], 60000)
+    x = alt.X("price_low:Q", title="Preço (US$ mil)", scale=alt.Scale(domain=[0, top]),
               axis=alt.Axis(labelExpr=_axis_expr(1e3, "", 0), tickCount=6))
     solid = base.mark_bar(height=34).encode(
-        x=alt.X("zero:Q", title="Preço (US$ mil)", scale=alt.Scale(domain=[0, 60000])),
+        x=alt.X("zero:Q", title="Preço (US$ mil)", scale=alt.Scale(domain=[0, top])),
         x2="price_low:Q").transform_calculate(zero="0")
     spread = base.mark_bar(height=34, opacity=0.45).encode(x=x, x2="price_high:Q")
     text = base.mark_text(align="left", dx=8, fontSize=FONT_LABEL).encode(
@@ -186,7 +188,7 @@ def revenue_chart(df: pd.DataFrame, title: str = "NVIDIA: receita por ano fiscal
     x = alt.X("ano:N", title=None, sort=list(d["ano"]), axis=alt.Axis(labelAngle=0, labelFontSize=FONT_LABEL))
     bars = alt.Chart(long).mark_bar(width=90).encode(
         x=x, y=alt.Y("valor:Q", stack="zero", title="US$ bilhões",
-                     scale=alt.Scale(domain=[0, 250]), axis=alt.Axis(tickCount=5)),
+                     scale=alt.Scale(domain=[0, _axis_max(d["revenue_bi"], 250)]), axis=alt.Axis(tickCount=5)),
         color=alt.Color("parte:N", title=None, scale=alt.Scale(
             domain=["Data center", "Outros segmentos"], range=[p["ink"], p["bolt"]]),
             legend=alt.Legend(orient="top-left", labelFontSize=16, labelLimit=300)),
@@ -213,7 +215,7 @@ def milestones_chart(df: pd.DataFrame, title: str = "NVIDIA: valor de mercado"):
     x = alt.X("date:T", title=None, scale=alt.Scale(domain=["2023-01-01", "2026-03-31"]),
               axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1},
                             labelFontSize=FONT_LABEL, grid=False))
-    y = alt.Y("tri:Q", title="US$ trilhões", scale=alt.Scale(domain=[0, 6.3]),
+    y = alt.Y("tri:Q", title="US$ trilhões", scale=alt.Scale(domain=[0, _axis_max(d["tri"], 6.3)]),
               axis=alt.Axis(values=[0, 1, 2, 3, 4, 5], labelExpr=_axis_expr(1, "", 0)))
     base = alt.Chart(d).encode(x=x, y=y, tooltip=tooltip)
     line = base.mark_line(interpolate="step-after", strokeWidth=3, color=p["gray"], opacity=0.6)
@@ -230,8 +232,8 @@ def milestones_chart(df: pd.DataFrame, title: str = "NVIDIA: valor de mercado"):
 def energy_chart(df: pd.DataFrame, title: str = "Energia para treinar um modelo"):
     """MWh per model as horizontal bars with pt-BR labels; CO2e in the tooltip."""
     d = df.copy()
-    d["mwh"] = [_number(x) + " MWh" for x in d["energy_mwh"]]
-    d["co2"] = [_number(x) + " t CO₂e" for x in d["co2e_t"]]
+    d["mwh"] = [fmt_auto(x) + " MWh" for x in d["energy_mwh"]]
+    d["co2"] = [fmt_auto(x) + " t CO₂e" for x in d["co2e_t"]]
     d["rotulo"] = d["mwh"] + " · " + d["co2"]
     d["destaque"] = d["energy_mwh"] == d["energy_mwh"].max()
     order = list(d.sort_values("energy_mwh", ascending=False)["model"])
@@ -243,7 +245,7 @@ def energy_chart(df: pd.DataFrame, title: str = "Energia para treinar um modelo"
         y=alt.Y("model:N", sort=order, title=None, axis=alt.Axis(labelFontSize=17, labelLimit=300)),
         tooltip=tooltip)
     bars = base.mark_bar(height=26).encode(
-        x=alt.X("energy_mwh:Q", title="MWh", scale=alt.Scale(domain=[0, 2100]),
+        x=alt.X("energy_mwh:Q", title="MWh", scale=alt.Scale(domain=[0, _axis_max(d["energy_mwh"], 2100)]),
                 axis=alt.Axis(labelExpr=INT_AXIS_EXPR, tickCount=4)),
         color=alt.condition("datum.destaque", alt.value(p["accent"]), alt.value(p["ink"])))
     text = base.mark_text(align="left", dx=6, fontSize=17, color=p["ink"]).encode(
@@ -259,15 +261,15 @@ def chip_comparison_chart(df: pd.DataFrame, title: str = "B200 × H100: quantas 
     """How many times the newer chip beats the older one per metric ('2,4×'), values in tooltips."""
     d = df.copy()
     d["vezes"] = [fmt_num(r, 1) + "×" for r in d["ratio"]]
-    d["antes"] = [f"{_number(v)} {u}" for v, u in zip(d["old"], d["unit"])]
-    d["depois"] = [f"{_number(v)} {u}" for v, u in zip(d["new"], d["unit"])]
+    d["antes"] = [f"{fmt_auto(v)} {u}" for v, u in zip(d["old"], d["unit"])]
+    d["depois"] = [f"{fmt_auto(v)} {u}" for v, u in zip(d["new"], d["unit"])]
     p = palette()
     base = alt.Chart(d).encode(
         y=alt.Y("label:N", sort=list(d["label"]), title=None, axis=alt.Axis(labelFontSize=17, labelLimit=260)),
         tooltip=[alt.Tooltip("label:N", title="Métrica"), alt.Tooltip("antes:N", title="H100 SXM"),
                  alt.Tooltip("depois:N", title="B200"), alt.Tooltip("vezes:N", title="B200 ÷ H100")])
     bars = base.mark_bar(height=24, color=p["ink"]).encode(
-        x=alt.X("ratio:Q", title="vezes o H100", scale=alt.Scale(domain=[0, 3]),
+        x=alt.X("ratio:Q", title="vezes o H100", scale=alt.Scale(domain=[0, _axis_max(d["ratio"], 3)]),
                 axis=alt.Axis(values=[0, 1, 2, 3], labelExpr=_axis_expr(1, "×", 0))))
     one = alt.Chart(pd.DataFrame({"x": [1]})).mark_rule(color=p["accent"], strokeDash=[6, 4],
                                                          strokeWidth=2).encode(x="x:Q")

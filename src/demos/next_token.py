@@ -1,5 +1,6 @@
 """What a language model predicts next: the probability of every token in its vocabulary after
-a prompt (softmax of logits / temperature), and short step-by-step generation.
+a prompt (softmax of logits / temperature), the top logits re-weighted at several temperatures,
+and short step-by-step generation.
 
 Temperature T > 0 divides the logits before the softmax: T < 1 sharpens the distribution,
 T > 1 flattens it. T -> 0 is greedy decoding (always the most probable token): use
@@ -58,6 +59,12 @@ def _top(values: np.ndarray, k: int) -> np.ndarray:
     return idx[np.lexsort((idx, -values[idx]))]
 
 
+def _ranked(lm: LanguageModel, idx: np.ndarray, logits: np.ndarray) -> pd.DataFrame:
+    """DataFrame[rank, token, token_id, logit] for the token ids `idx`, best first."""
+    return pd.DataFrame({"rank": np.arange(1, idx.size + 1), "token": [lm.piece(i) for i in idx],
+                         "token_id": idx.astype(int), "logit": logits[idx]})
+
+
 def next_token_probs(prompt: str, k: int = 10, temperature: float = 1.0, model=None) -> pd.DataFrame:
     """Top-k next tokens: DataFrame[rank, token, token_id, logit, prob]; prob is the softmax of
     logits/T over the FULL vocabulary (so the k rows sum to at most 1)."""
@@ -65,8 +72,7 @@ def next_token_probs(prompt: str, k: int = 10, temperature: float = 1.0, model=N
     logits = last_logits(prompt, lm)
     probs = softmax(logits, temperature)
     idx = _top(probs, k)
-    return pd.DataFrame({"rank": np.arange(1, idx.size + 1), "token": [lm.piece(i) for i in idx],
-                         "token_id": idx.astype(int), "logit": logits[idx], "prob": probs[idx]})
+    return _ranked(lm, idx, logits).assign(prob=probs[idx])
 
 
 def top_logits(prompt: str, k: int = 30, model=None) -> pd.DataFrame:
@@ -74,9 +80,15 @@ def top_logits(prompt: str, k: int = 30, model=None) -> pd.DataFrame:
     temperature in the browser (renormalised over these k tokens only)."""
     lm = load_model(model)
     logits = last_logits(prompt, lm)
-    idx = _top(logits, k)
-    return pd.DataFrame({"rank": np.arange(1, idx.size + 1), "token": [lm.piece(i) for i in idx],
-                         "token_id": idx.astype(int), "logit": logits[idx]})
+    return _ranked(lm, _top(logits, k), logits)
+
+
+def temperature_probs(top_logits_df: pd.DataFrame, temps=(0.3, 1.0, 2.0), show: int = 8) -> pd.DataFrame:
+    """softmax(logit / T) renormalised over the rows of top_logits(), for each T in `temps`:
+    the first `show` ranks of each, long DataFrame[<top_logits columns>, temperature, prob]."""
+    logits = top_logits_df["logit"].to_numpy()
+    parts = [top_logits_df.assign(temperature=float(t), prob=softmax(logits, t)) for t in temps]
+    return pd.concat([part[part["rank"] <= show] for part in parts], ignore_index=True)
 
 
 def generate_steps(prompt: str, steps: int = 6, strategy: str = "greedy", temperature: float = 1.0,

@@ -8,9 +8,10 @@ import altair as alt
 import pandas as pd
 
 from demos.models import visible
+from demos.next_token import temperature_probs
 from demos.print_alternative import with_static
 from demos.ptbr import fmt_pct
-from demos.style import CHART_HEIGHT, CHART_WIDTH, palette
+from demos.style import CHART_HEIGHT, CHART_WIDTH, MONO_FONT, note_title, palette
 
 TOOLTIP_PCT = ".1%"  # d3 format; the deck's Vega locale (demos.style) turns it into 9,5%
 
@@ -28,14 +29,6 @@ def _labelled(df: pd.DataFrame) -> pd.DataFrame:
     return d
 
 
-def note_title(title: str | None, note) -> alt.Title:
-    """A chart title carrying a grey explanatory note (as the subtitle when there is a title)."""
-    gray = palette()["gray"]
-    if title:
-        return alt.Title(title, subtitle=note, subtitleFontSize=16, subtitleColor=gray)
-    return alt.Title(note, fontSize=16, fontWeight="normal", color=gray)
-
-
 def _bar_height(n: int) -> int:
     return int(min(CHART_HEIGHT + 60, max(120, 38 * n)))
 
@@ -45,7 +38,7 @@ def _bars(d: pd.DataFrame, x: alt.X, label: str, tooltip: list, height: int,
     """Horizontal bars of `x` per token (sorted by rank) with a text label at the bar's end."""
     p = palette()
     y = alt.Y("shown:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None,
-              axis=alt.Axis(labelFontSize=22, labelFont="JetBrains Mono, DejaVu Sans Mono, monospace",
+              axis=alt.Axis(labelFontSize=22, labelFont=MONO_FONT,
                             labelLimit=220, ticks=False, domain=False))
     base = alt.Chart(d).encode(y=y, x=x, tooltip=tooltip)
     bars = base.mark_bar(color=p["ink"], cornerRadiusEnd=3)
@@ -91,18 +84,17 @@ def temperature_chart(top_logits_df: pd.DataFrame, show: int = 10, title: str | 
                        temperature_grid(top_logits_df, show=min(show, 8), title=title))
 
 
+def _temperature_label(t: float) -> str:
+    """A small-multiple panel's name: 'T = 0,3'."""
+    return f"T = {str(float(t)).replace('.', ',')}"
+
+
 def temperature_table(top_logits_df: pd.DataFrame, temps=(0.3, 1.0, 2.0), show: int = 8) -> pd.DataFrame:
-    """softmax(logit/T) renormalised over the given top-k logits, for each T: long DataFrame."""
-    from demos.next_token import softmax
-    d = _labelled(top_logits_df)
-    rows = []
-    for t in temps:
-        probs = softmax(d["logit"].to_numpy(), t)
-        part = d.assign(temperature=float(t), prob=probs)
-        rows.append(part[part["rank"] <= show])
-    out = pd.concat(rows, ignore_index=True)
+    """next_token.temperature_probs() with what the small multiples draw: `shown` (visible
+    token), `label` (pt-BR percentage) and `panel` ('T = 0,3')."""
+    out = temperature_probs(_labelled(top_logits_df), temps, show)
     out["label"] = [fmt_pct(p) for p in out["prob"]]
-    out["panel"] = [f"T = {str(t).replace('.', ',')}" for t in out["temperature"]]
+    out["panel"] = [_temperature_label(t) for t in out["temperature"]]
     return out
 
 
@@ -113,13 +105,13 @@ def temperature_grid(top_logits_df: pd.DataFrame, temps=(0.3, 1.0, 2.0), show: i
     p = palette()
     width = int((CHART_WIDTH - 140) / len(temps)) - 40
     y = alt.Y("shown:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None,
-              axis=alt.Axis(labelFontSize=18, labelFont="JetBrains Mono, DejaVu Sans Mono, monospace",
+              axis=alt.Axis(labelFontSize=18, labelFont=MONO_FONT,
                             ticks=False, domain=False, labelLimit=140))
     x = alt.X("prob:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", tickCount=2))
     base = alt.Chart().encode(y=y, x=x)
     bars = base.mark_bar(color=p["ink"], cornerRadiusEnd=3)
     text = base.mark_text(align="left", dx=4, fontSize=15, color=p["ink"]).encode(text="label:N")
-    order = [f"T = {str(float(t)).replace('.', ',')}" for t in temps]
+    order = [_temperature_label(t) for t in temps]
     return alt.layer(bars, text, data=d).properties(width=width, height=_bar_height(show) - 40).facet(
         column=alt.Column("panel:N", sort=order, title=None,
                           header=alt.Header(labelFontSize=22, labelFontWeight=700))
@@ -139,7 +131,7 @@ def generation_table(steps_df: pd.DataFrame, context_chars: int = 36):
     (highlighted), its probability and the runners-up; every token escaped, whitespace visible."""
     from IPython.display import HTML
     p = palette()
-    tok = (f"font-family:'JetBrains Mono',monospace;background:{p['light']};"
+    tok = (f"font-family:{MONO_FONT};background:{p['light']};"
            "border-radius:4px;padding:0 4px;white-space:pre")
     cs = f"padding:0.15em 0.5em;border-bottom:1px solid {p['light']}"
     cell = f'style="{cs}"'

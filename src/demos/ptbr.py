@@ -1,4 +1,5 @@
-"""Brazilian Portuguese number formatting for slides, tables and chart labels (1.234,5)."""
+"""Brazilian Portuguese number formatting for slides, tables and chart labels: 1.234,5;
+'175 bi'; 'US$ 46.570'; '3,14 × 10²³'; counts and durations in words ('9,95 milhões de anos')."""
 from __future__ import annotations
 
 import math
@@ -40,14 +41,19 @@ def fmt_pct(p: float, decimals: int = 1) -> str:
 _SCALES = [(1e12, "tri"), (1e9, "bi"), (1e6, "mi"), (1e3, "mil")]
 
 
+def fmt_auto(x: float, decimals: int = 1) -> str:
+    """No decimals for a whole number, else `decimals`: 1287 -> '1.287', 85.7 -> '85,7'."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return fmt_num(x)
+    return fmt_num(x, 0 if float(x).is_integer() else decimals)
+
+
 def fmt_big(x: float, decimals: int = 1) -> str:
     """Large numbers with pt-BR words: 175e9 -> '175 bi', 2.06e6 -> '2,1 mi'."""
     for factor, word in _SCALES:
         if abs(x) >= factor:
-            v = x / factor
-            d = 0 if float(v).is_integer() else decimals
-            return f"{fmt_num(v, d)} {word}"
-    return fmt_num(x, 0 if float(x).is_integer() else decimals)
+            return f"{fmt_auto(x / factor, decimals)} {word}"
+    return fmt_auto(x, decimals)
 
 
 def fmt_usd(x: float, decimals: int = 0) -> str:
@@ -63,5 +69,62 @@ def fmt_sci(x: float, decimals: int = 2) -> str:
         return "0"
     exp = int(math.floor(math.log10(abs(x))))
     mant = x / 10**exp
-    sup = str(exp).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return f"{fmt_num(mant, decimals)} × 10{sup}"
+    return f"{fmt_num(mant, decimals)} × 10{superscript(exp)}"
+
+
+def superscript(n: int) -> str:
+    """An integer as superscript digits, for powers of ten: -3 -> '⁻³'."""
+    return str(int(n)).translate(_SUPERSCRIPT)
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+# ---- counts and durations in words ------------------------------------------------------
+
+SECONDS_PER_YEAR = 365.25 * 24 * 3600   # Julian year: 31,557,600 s
+_UNITS = [(SECONDS_PER_YEAR, "ano", "anos"), (86400, "dia", "dias"), (3600, "hora", "horas"),
+          (60, "minuto", "minutos"), (1, "segundo", "segundos")]
+_WORDS = [(1e18, "quintilhão", "quintilhões"), (1e15, "quatrilhão", "quatrilhões"),
+          (1e12, "trilhão", "trilhões"), (1e9, "bilhão", "bilhões"), (1e6, "milhão", "milhões"),
+          (1e3, "mil", "mil")]
+
+
+def _sig_decimals(v: float, digits: int) -> int:
+    """Decimals that show `digits` significant digits of v (at least 0)."""
+    return max(0, digits - 1 - int(math.floor(math.log10(abs(v))))) if v else 0
+
+
+def _sig(v: float, digits: int) -> str:
+    """fmt_num with `digits` significant digits, trailing zeros dropped: 2.1 → '2,1'."""
+    text = fmt_num(v, _sig_decimals(v, digits))
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def fmt_count(x: float, digits: int = 3) -> str:
+    """A big count in words, `digits` significant: 9.95e6 → '9,95 milhões', 1e9 → '1 bilhão',
+    60e9 → '60 bilhões', 1000 → 'mil'."""
+    x = float(f"{x:.{digits}g}")  # round first, so 999.96 becomes 'mil', not '1.000'
+    if abs(x) >= 1e21:  # beyond quintilhões the words mean nothing to an audience
+        return fmt_sci(x, digits - 1)
+    for factor, one, many in _WORDS:
+        if abs(x) >= factor:
+            v = x / factor
+            v = round(v, _sig_decimals(v, digits))
+            if v == 1 and one == "mil":
+                return "mil"
+            return f"{_sig(v, digits)} {one if v == 1 else many}"
+    return _sig(round(x, _sig_decimals(x, digits)), digits)
+
+
+def fmt_quantity(x: float, one: str, many: str, digits: int = 3) -> str:
+    """fmt_count() with its noun: '1 ano', '95,4 mil anos', '9,95 milhões de anos'."""
+    text = fmt_count(x, digits)
+    big = text.endswith(("ão", "ões"))  # "milhões de anos", but "95,4 mil anos"
+    return f"{text} {'de ' if big else ''}{one if text == '1' else many}"
+
+
+def fmt_duration(seconds: float, digits: int = 3) -> str:
+    """A duration in the largest fitting unit, pt-BR: '9,95 milhões de anos', '2,1 dias'."""
+    size, one, many = next(u for u in _UNITS if seconds >= u[0] or u[0] == 1)
+    return fmt_quantity(seconds / size, one, many, digits)

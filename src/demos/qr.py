@@ -8,7 +8,9 @@ import io
 import re
 from pathlib import Path
 
-DARK = "#0B1F3A"    # deck ink (navy): high contrast on the light background
+from demos.style import PALETTE
+
+DARK = PALETTE["ink"]  # the deck's default ink (navy), not an event colour: contrast is guaranteed
 LIGHT = "#FFFFFF"
 QUIET_ZONE = 4      # modules; the QR standard's minimum
 

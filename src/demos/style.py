@@ -1,4 +1,5 @@
-"""One shared chart look for the deck: event palette, large fonts, pt-BR number locale.
+"""One shared chart look for the deck: event palette, large fonts, pt-BR number locale, the
+grey-note chart title, and the colour arithmetic (tints, WCAG contrast) behind readable labels.
 
 Colours come from the active event profile (`event.colors` in `_quarto-<event>.yml`)
 when present, so another event re-colours charts without code changes."""
@@ -18,6 +19,7 @@ PALETTE = {
 }
 CATEGORY = ["#0B1F3A", "#E8590C", "#0B7A75", "#FFC400", "#C2255C", "#5F6B7A"]
 FONT = "Inter, 'DejaVu Sans', sans-serif"
+MONO_FONT = "JetBrains Mono, DejaVu Sans Mono, monospace"   # tokens, code-like labels
 CHART_WIDTH = 860   # px, fits a 1050x700 slide with a title
 CHART_HEIGHT = 380
 
@@ -30,6 +32,45 @@ def palette() -> dict:
     except Exception:  # config is optional for charts drawn outside a build
         colors = {}
     return {**PALETTE, **{k: v for k, v in colors.items() if k in PALETTE}}
+
+
+# ---- colour arithmetic (tints, contrast-safe text colours) ----------------------------------
+
+def _rgb(hex_color: str) -> tuple[float, float, float]:
+    h = hex_color.lstrip("#")
+    return tuple(int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def _hex(rgb) -> str:
+    return "#" + "".join(f"{round(c * 255):02X}" for c in rgb)
+
+
+def mix(a: str, b: str, t: float) -> str:
+    """The colour `t` of the way from `a` to `b` (0..1), mixed linearly in RGB as Vega does."""
+    return _hex(tuple(x + (y - x) * t for x, y in zip(_rgb(a), _rgb(b))))
+
+
+def tint(hex_color: str, amount: float = 0.72) -> str:
+    """The colour mixed with `amount` of white (a pastel background)."""
+    return mix(hex_color, "#FFFFFF", amount)
+
+
+def luminance(hex_color: str) -> float:
+    """WCAG relative luminance."""
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in _rgb(hex_color)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio between two colours (1..21); AA body text needs >= 4.5."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_color(background: str) -> str:
+    """The palette ink or white, whichever reads better on `background`."""
+    ink = palette()["ink"]
+    return ink if contrast(ink, background) >= contrast("#FFFFFF", background) else "#FFFFFF"
 
 
 def altair_config() -> dict:
@@ -66,8 +107,19 @@ def apply_altair_theme() -> None:
                                       "width": CHART_WIDTH, "height": CHART_HEIGHT})
 
 
+def note_title(title: str | None, note):
+    """An Altair title carrying a grey explanatory note (the subtitle when there is a title;
+    `note` may be a list of lines)."""
+    import altair as alt
+    gray = palette()["gray"]
+    if title:
+        return alt.Title(title, subtitle=note, subtitleFontSize=16, subtitleColor=gray)
+    return alt.Title(note, fontSize=16, fontWeight="normal", color=gray)
+
+
 def mpl_style() -> dict:
     """matplotlib rcParams with the same look (for static figures)."""
+    from cycler import cycler
     p = palette()
     return {
         "font.family": ["DejaVu Sans", "sans-serif"],  # Inter ships as woff2 only (web)
@@ -76,7 +128,7 @@ def mpl_style() -> dict:
         "axes.edgecolor": p["gray"], "axes.labelcolor": p["ink"], "text.color": p["ink"],
         "xtick.color": p["ink"], "ytick.color": p["ink"],
         "axes.spines.top": False, "axes.spines.right": False,
-        "axes.prop_cycle": __import__("cycler").cycler(color=CATEGORY),
+        "axes.prop_cycle": cycler(color=CATEGORY),
         "figure.figsize": (10, 4.6), "figure.dpi": 110, "savefig.bbox": "tight",
         "axes.formatter.use_locale": False,
     }

@@ -10,16 +10,14 @@ from numbers import Number
 
 import pandas as pd
 
-from demos.ptbr import fmt_num
+from demos.ptbr import fmt_auto, fmt_num
 
 
 def _cell(value, decimals: int | None) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
     if isinstance(value, Number) and not isinstance(value, bool):
-        if decimals is None:
-            decimals = 0 if float(value).is_integer() else 1
-        return fmt_num(value, decimals)
+        return fmt_auto(value) if decimals is None else fmt_num(value, decimals)
     return html.escape(str(value))
 
 

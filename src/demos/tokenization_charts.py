@@ -7,41 +7,11 @@ import html
 import altair as alt
 import pandas as pd
 
-from demos.style import CHART_HEIGHT, CHART_WIDTH, palette
+from demos.style import CHART_HEIGHT, CHART_WIDTH, MONO_FONT, contrast, palette, text_color, tint
+
+__all__ = ["chip_colors", "contrast", "token_chips", "token_cost_chart"]
 
 CHIP_COLORS = ("accent", "teal", "bolt", "magenta", "ink", "gray")
-
-
-def _rgb(hex_color: str) -> tuple[float, float, float]:
-    h = hex_color.lstrip("#")
-    return tuple(int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
-
-
-def _hex(rgb) -> str:
-    return "#" + "".join(f"{round(c * 255):02X}" for c in rgb)
-
-
-def tint(hex_color: str, amount: float = 0.72) -> str:
-    """The colour mixed with `amount` of white (a pastel chip background)."""
-    return _hex(tuple(c + (1 - c) * amount for c in _rgb(hex_color)))
-
-
-def luminance(hex_color: str) -> float:
-    """WCAG relative luminance."""
-    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in _rgb(hex_color)]
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio between two colours (1..21); AA body text needs >= 4.5."""
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def text_color(background: str) -> str:
-    """The palette ink or white, whichever reads better on `background`."""
-    ink = palette()["ink"]
-    return ink if contrast(ink, background) >= contrast("#FFFFFF", background) else "#FFFFFF"
 
 
 def chip_colors() -> list[tuple[str, str]]:
@@ -63,7 +33,7 @@ def token_chips(tokens_df: pd.DataFrame, show_ids: bool = True, font_size: str =
             f"<span class=\"token-chip\" title=\"{html.escape(str(r.token), quote=True)}\" "
             f"style=\"display:inline-block;text-align:center;background:{bg};color:{fg};"
             f"border-radius:0.25em;padding:0.1em 0.3em;margin:0.12em 0.06em;line-height:1.1\">"
-            f"<span style=\"font-family:'JetBrains Mono',monospace;white-space:pre\">"
+            f"<span style=\"font-family:{MONO_FONT};white-space:pre\">"
             f"{html.escape(str(r.display))}</span>{ident}</span>")
     return HTML(f"<div class=\"token-chips\" style=\"font-size:{font_size};line-height:1.6\">"
                 f"{''.join(chips)}</div>")

@@ -33,6 +33,7 @@ def split_sections(text: str, file: str) -> dict[str, str]:
 
 
 def theme_files(doc: Document) -> list[Path]:
+    """The deck's own theme files (`format: revealjs: theme:`, built-in names skipped)."""
     theme = doc.format_options("revealjs").get("theme") or []
     out = []
     for item in theme if isinstance(theme, list) else [theme]:
@@ -45,9 +46,10 @@ def theme_files(doc: Document) -> list[Path]:
     return out
 
 
-def compose(doc: Document) -> str:
+def compose(files: list[Path]) -> str:
+    """The SCSS source: the deck's theme `files` layered around ours (see the module docstring)."""
     sections: dict[str, list[str]] = {}
-    for path in theme_files(doc):
+    for path in files:
         for name, body in split_sections(path.read_text(encoding="utf-8"), str(path)).items():
             sections.setdefault(name, []).append(body)
     get = lambda name: "\n".join(sections.get(name, []))  # noqa: E731
@@ -59,7 +61,8 @@ def compose(doc: Document) -> str:
 
 def compile_theme(doc: Document, node_modules: Path, cache_dir: Path) -> str:
     """The deck's CSS; fails with the sass message (file:line) when the SCSS is wrong."""
-    source = compose(doc)
+    files = theme_files(doc)
+    source = compose(files)
     key = hashlib.sha256((source + (HERE / "_defaults.scss").read_text() + (HERE / "_rules.scss").read_text())
                          .encode()).hexdigest()[:20]
     cached = Path(cache_dir) / f"theme-{key}.css"
@@ -73,7 +76,7 @@ def compile_theme(doc: Document, node_modules: Path, cache_dir: Path) -> str:
                            f"--load-path={template}"], input=source, capture_output=True, text=True)
     if proc.returncode != 0:
         msg = " ".join(proc.stderr.split())[:400]
-        raise DeckError(f"theme SCSS does not compile: {msg}", theme_files(doc)[0] if theme_files(doc) else None)
+        raise DeckError(f"theme SCSS does not compile: {msg}", files[0] if files else None)
     cached.parent.mkdir(parents=True, exist_ok=True)
     cached.write_text(proc.stdout, encoding="utf-8")
     return proc.stdout
