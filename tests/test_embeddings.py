@@ -121,7 +121,7 @@ def test_vector_widths(wv):
     df = emb.vector_widths()
     assert list(df.columns) == ["model", "dims", "source"]
     widths = dict(zip(df["model"], df["dims"]))
-    assert widths["GloVe 6B (este slide)"] == wv.vectors.shape[1]
+    assert widths["GloVe 6B (dos exemplos)"] == wv.vectors.shape[1]
     assert widths["GPT-3 175B"] == 12288 and widths["GPT-2 Large"] == 1280
     assert widths["Gemma 3 270M"] == 640 and widths["SmolLM2-135M"] == 576
     assert df["source"].str.strip().str.len().gt(0).all()

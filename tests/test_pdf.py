@@ -54,7 +54,7 @@ def test_handout_has_titles_notes_and_event(built):
         assert title in text, title
     for note in expected_notes():
         assert _plain(note) in text, note
-    assert "Evento de Teste" in text and "Recife" in text and "10–11 de junho de 2025" in text
+    assert "Evento de Teste" in text and "Recife" in text and "10 a 11 de junho de 2025" in text
     assert "Vaswani" in text                                    # the references slide
     reader = pypdf.PdfReader(str(root / "_output" / "mini-handout.pdf"))
     box = reader.pages[0].mediabox
@@ -74,3 +74,12 @@ def test_missing_chromium_names_the_setup_step(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))            # an empty folder: no browser on PATH
     with pytest.raises(DeckError, match=r"make setup"):
         chromium_path()
+
+
+def test_handout_header_dates_follow_the_profile():
+    """The handout shows `event.dates` as written in the profile, else dates written from start/end."""
+    import datetime as dt
+    from deckbuild.handout import event_dates
+    assert event_dates({"dates": "10 a 13 de junho de 2025"}) == "10 a 13 de junho de 2025"
+    assert event_dates({"start": dt.date(2026, 8, 20), "end": dt.date(2026, 8, 22)}) == "20 a 22 de agosto de 2026"
+    assert event_dates({}) == ""

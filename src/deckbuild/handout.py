@@ -16,30 +16,16 @@ from deckbuild.config import rel
 from deckbuild.document import DeckError, Document
 from deckbuild.outputs import FigureSink, document_markdown
 from deckbuild.revealjs import PKG, run_pandoc
-from demos.ptbr import VEGA_TIME_LOCALE
 
-MONTHS = VEGA_TIME_LOCALE["months"]          # janeiro … dezembro
-
-
-def _date(v) -> dt.date | None:
-    if isinstance(v, dt.date):
-        return v
-    try:
-        return dt.date.fromisoformat(str(v))
-    except ValueError:
-        return None
-
-
-def event_dates(start, end) -> str:
-    """'10–13 de junho de 2025' (pt-BR), or '' when the dates are missing."""
-    a, b = _date(start), _date(end) or _date(start)
-    if not a:
+def event_dates(event: dict) -> str:
+    """The event's dates as slides show them: `event.dates`, else written from start/end."""
+    if event.get("dates"):
+        return str(event["dates"])
+    start, end = event.get("start"), event.get("end") or event.get("start")
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
         return ""
-    if a == b:
-        return f"{a.day} de {MONTHS[a.month - 1]} de {a.year}"
-    if (a.year, a.month) == (b.year, b.month):
-        return f"{a.day}–{b.day} de {MONTHS[a.month - 1]} de {a.year}"
-    return f"{a.day} de {MONTHS[a.month - 1]} – {b.day} de {MONTHS[b.month - 1]} de {b.year}"
+    from deckbuild.events import dates_text
+    return dates_text(start, end)
 
 
 def typst_content(text: str) -> str:
@@ -59,7 +45,7 @@ def handout_variables(doc: Document) -> dict[str, str]:
     names = [a.get("name", "") if isinstance(a, dict) else str(a)
              for a in (authors if isinstance(authors, list) else [authors])]
     line = " · ".join(x for x in (event.get("venue") or event.get("city"),
-                                  event_dates(event.get("start"), event.get("end"))) if x)
+                                  event_dates(event)) if x)
     title = str(m.get("title") or doc.path.stem)
     return {"handout-title": typst_content(title), "handout-title-str": typst_string(title),
             "handout-subtitle": typst_content(m.get("subtitle") or ""),

@@ -176,14 +176,14 @@ def project(words: list[str], dims: int = 2, wv: WordVectors | None = None) -> p
 
 def vector_widths() -> pd.DataFrame:
     """Vector width (dimensions per token) of GloVe and of real language models.
-    DataFrame[model, dims, source]; GloVe and the installed models are read live."""
-    rows = [("GloVe 6B (este slide)", glove().dims, GLOVE_SOURCE)]
+    DataFrame[model, dims, source]; GloVe and the installed models are read live, the others
+    from data/model_widths.csv."""
+    rows = [("GloVe 6B (dos exemplos)", glove().dims, GLOVE_SOURCE)]
     for short, label in [("gemma-3-270m", "Gemma 3 270M"), ("smollm2-135m", "SmolLM2-135M")]:
         rows.append((label, *_model_width(short)))
-    rows += [
-        ("GPT-2 Large", 1280, "Radford et al. 2019 (GPT-2), Tabela 2"),
-        ("GPT-3 175B", 12288, "Brown et al. 2020, Tabela 2.1 (d_model)"),
-    ]
+    from demos.sourced_data import load_table
+    published = load_table("model_widths")  # models we cannot run here: widths from their papers
+    rows += [(m, int(d), src) for m, d, src in published[["model", "dims", "source"]].itertuples(index=False)]
     return pd.DataFrame(rows, columns=["model", "dims", "source"])
 
 

@@ -23,6 +23,7 @@ NUMERIC_COLUMNS: dict[str, tuple[str, ...]] = {
     "model_energy": ("year", "energy_mwh", "co2e_t"),
     "model_compute": ("flops", "params?", "tokens?"),
     "hardware_rates": ("count", "rate_per_unit", "utilization"),
+    "model_widths": ("dims",),
 }
 DATA_SUFFIXES = (".csv", ".yml", ".yaml")
 
