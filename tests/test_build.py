@@ -280,3 +280,18 @@ def test_list_captions_and_alts_go_one_per_figure(tmp_path):
     for piece, cap, alt in zip(pieces, caps, alts):
         assert f'alt="{alt}"' in piece and f"<figcaption>{cap}</figcaption>" in piece
         assert "['" not in piece                              # no list repr anywhere
+
+
+def test_root_relative_image_resolves_from_project_root(tmp_path):
+    """Quarto reads `/assets/x.svg` as relative to the project root; the built-in path copies it."""
+    from deckbuild.revealjs import _Resources
+    root = tmp_path / "proj"
+    (root / "assets").mkdir(parents=True)
+    (root / "assets" / "x.svg").write_text("<svg/>")
+    (root / "slides").mkdir()
+    doc = type("Doc", (), {"root": root, "path": root / "slides" / "d.qmd"})()
+    res = _Resources(doc, tmp_path / "out" / "d_files")
+    url = res.url("/assets/x.svg", [doc.path.parent, root])
+    assert url == "d_files/media/assets/x.svg"
+    assert (tmp_path / "out" / "d_files" / "media" / "assets" / "x.svg").read_text() == "<svg/>"
+    assert res.url("//cdn.example/x.js", [root]) == "//cdn.example/x.js"

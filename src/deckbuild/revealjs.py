@@ -161,9 +161,11 @@ class _Resources:
         self.doc, self.files_dir = doc, files_dir
 
     def url(self, ref: str, bases: list[Path]) -> str:
-        if re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", ref) or ref.startswith(self.files_dir.name + "/"):
+        if re.match(r"^([a-z][a-z0-9+.-]*:|#|//)", ref) or ref.startswith(self.files_dir.name + "/"):
             return ref
         path = ref.split("#")[0].split("?")[0]
+        if path.startswith("/"):            # Quarto: a leading / means the project root
+            path, bases = path.lstrip("/"), [self.doc.root]
         for base in bases:
             src = (base / html.unescape(path)).resolve()
             if src.is_file():
