@@ -161,9 +161,13 @@ def show_slide(page, i: int, settle_ms: int = 60) -> None:
     page.wait_for_timeout(settle_ms)
 
 
-def measure_slide(page, i: int) -> dict:
-    """Overflow, contrast, font-size and alt-text findings for slide i (fragments shown)."""
+def measure_slide(page, i: int, open_code: bool = False) -> dict:
+    """Overflow, contrast, font-size and alt-text findings for slide i (fragments shown;
+    with open_code, every "Ver o código" fold opened as the audience would)."""
     show_slide(page, i)
+    if open_code:
+        page.evaluate("() => Reveal.getCurrentSlide().querySelectorAll('details').forEach(d => d.open = true)")
+        page.wait_for_timeout(30)
     return page.evaluate(MEASURE)
 
 

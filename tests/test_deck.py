@@ -198,6 +198,21 @@ def test_every_slide_fits_with_all_fragments(measured):
     assert _findings(measured, "overflow") == {}
 
 
+def test_unfolded_code_fits_and_is_readable(deck):
+    """Opening "Ver o código" must not push anything off the slide, and the code stays legible."""
+    browser_utils = pytest.importorskip("browser_utils")
+    with browser_utils.chromium() as browser:
+        page, _ = browser_utils._open(browser, deck / f"{STEM}.html")
+        folds = page.evaluate("() => Reveal.getSlides().map((s, i) => s.querySelector('details.code-fold') ? i : -1)"
+                              ".filter(i => i >= 0)")
+        found = {i: browser_utils.measure_slide(page, i, open_code=True) for i in folds}
+        page.close()
+    assert len(folds) >= 5                                  # next-token, analogies, compute slides
+    assert {i: m["overflow"] for i, m in found.items() if m["overflow"]} == {}
+    assert {i: m["contrast"] for i, m in found.items() if m["contrast"]} == {}
+    assert {i: m["fonts"] for i, m in found.items() if m["fonts"]} == {}
+
+
 def test_text_contrast_meets_wcag_aa(measured):
     assert _findings(measured, "contrast") == {}
 
