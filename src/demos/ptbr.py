@@ -1,5 +1,6 @@
 """Brazilian Portuguese number formatting for slides, tables and chart labels: 1.234,5;
-'175 bi'; 'US$ 46.570'; '3,14 × 10²³'; counts and durations in words ('9,95 milhões de anos')."""
+'175 bi'; 'US$ 46.570'; '3,14 × 10²³'; counts and durations in words ('9,95 milhões de anos',
+'1,07 milhão de anos'); months for "dados até jun. 2025"."""
 from __future__ import annotations
 
 import math
@@ -48,11 +49,17 @@ def fmt_auto(x: float, decimals: int = 1) -> str:
     return fmt_num(x, 0 if float(x).is_integer() else decimals)
 
 
+def _drop_zero_decimals(text: str) -> str:
+    """'27,0' -> '27', '2,50' -> '2,5' (zeros after the comma say nothing on a slide)."""
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def fmt_big(x: float, decimals: int = 1) -> str:
-    """Large numbers with pt-BR words: 175e9 -> '175 bi', 2.06e6 -> '2,1 mi'."""
+    """Large numbers with pt-BR abbreviations: 175e9 -> '175 bi', 2.06e6 -> '2,1 mi',
+    26.97e9 -> '27 bi' (a rounded-away decimal is dropped)."""
     for factor, word in _SCALES:
         if abs(x) >= factor:
-            return f"{fmt_auto(x / factor, decimals)} {word}"
+            return f"{_drop_zero_decimals(fmt_auto(x / factor, decimals))} {word}"
     return fmt_auto(x, decimals)
 
 
@@ -97,13 +104,19 @@ def _sig_decimals(v: float, digits: int) -> int:
 
 def _sig(v: float, digits: int) -> str:
     """fmt_num with `digits` significant digits, trailing zeros dropped: 2.1 → '2,1'."""
-    text = fmt_num(v, _sig_decimals(v, digits))
-    return text.rstrip("0").rstrip(",") if "," in text else text
+    return _drop_zero_decimals(fmt_num(v, _sig_decimals(v, digits)))
+
+
+def takes_singular(v: float) -> bool:
+    """pt-BR agreement of milhão, bilhão…: singular when the integer part is 1
+    (1 milhão, 1,07 milhão, 1,5 bilhão), plural from 2 on (2 milhões)."""
+    return 1 <= abs(v) < 2
 
 
 def fmt_count(x: float, digits: int = 3) -> str:
     """A big count in words, `digits` significant: 9.95e6 → '9,95 milhões', 1e9 → '1 bilhão',
-    60e9 → '60 bilhões', 1000 → 'mil'."""
+    1.07e6 → '1,07 milhão' (singular while the integer part is 1), 60e9 → '60 bilhões',
+    1000 → 'mil'."""
     x = float(f"{x:.{digits}g}")  # round first, so 999.96 becomes 'mil', not '1.000'
     if abs(x) >= 1e21:  # beyond quintilhões the words mean nothing to an audience
         return fmt_sci(x, digits - 1)
@@ -113,7 +126,7 @@ def fmt_count(x: float, digits: int = 3) -> str:
             v = round(v, _sig_decimals(v, digits))
             if v == 1 and one == "mil":
                 return "mil"
-            return f"{_sig(v, digits)} {one if v == 1 else many}"
+            return f"{_sig(v, digits)} {one if takes_singular(v) else many}"
     return _sig(round(x, _sig_decimals(x, digits)), digits)
 
 
@@ -128,3 +141,21 @@ def fmt_duration(seconds: float, digits: int = 3) -> str:
     """A duration in the largest fitting unit, pt-BR: '9,95 milhões de anos', '2,1 dias'."""
     size, one, many = next(u for u in _UNITS if seconds >= u[0] or u[0] == 1)
     return fmt_quantity(seconds / size, one, many, digits)
+
+
+# ---- dates ------------------------------------------------------------------------------
+
+# Abbreviated months as pt-BR writes them in running text (ABL): "maio" has no abbreviation.
+MONTH_ABBR = ["jan.", "fev.", "mar.", "abr.", "maio", "jun.", "jul.", "ago.", "set.", "out.",
+              "nov.", "dez."]
+
+
+def fmt_month(d) -> str:
+    """A date's month and year, abbreviated: date(2025, 6, 10) -> 'jun. 2025', May -> 'maio 2025'."""
+    return f"{MONTH_ABBR[d.month - 1]} {d.year}"
+
+
+def fmt_day(d) -> str:
+    """A date as pt-BR running text: date(2024, 12, 10) -> '10 dez. 2024' (1º for the first)."""
+    day = "1º" if d.day == 1 else str(d.day)
+    return f"{day} {fmt_month(d)}"
