@@ -1,13 +1,17 @@
 """`present`: serves the built deck folder on 127.0.0.1 for the talk, with no network and no build.
 
 The speaker view, chalkboard and menu of reveal.js need the deck served over HTTP rather than
-opened as a file, so this starts Python's http.server on a free local port (8000 when free) in a
-thread and prints the URL and the keys that matter on stage. It never runs a cell: if the profile's
-output folder holds no deck it says which `make slides` to run. `--check` fetches the deck and
-every local file it references once, reports OK/missing, and stops (for tests and before a talk)."""
+opened as a file, so this starts a local HTTP server (deckbuild.live_server) on a free port (8000
+when free) in a thread and prints the URL and the keys that matter on stage. It never runs a
+cell: if the profile's output folder holds no deck it says which `make slides` to run. On the
+same origin it serves the live demos (deckbuild.live_service): the profile's model loads in the
+background at once and the slides' fields call the same src/demos functions as the cells;
+`--no-live` serves the static deck only. `--check` fetches the deck and every local file it
+references once, reports OK/missing, and stops (for tests and before a talk; no model load)."""
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import threading
@@ -15,14 +19,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from functools import partial
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from deckbuild.document import DeckError
+from deckbuild.live_server import HOST, make_server
 
-HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 KEYS = [("S", "speaker view: notes, timer and the next slide (a second window)"),
         ("B", "chalkboard: draw on a blank board"),
@@ -59,35 +62,10 @@ def newer_sources(deck: Path, sources: list[Path]) -> list[Path]:
 
 # ---------------------------------------------------------------- serving
 
-class _Handler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript",
-                      ".mjs": "text/javascript", ".woff2": "font/woff2", ".woff": "font/woff",
-                      ".svg": "image/svg+xml", ".json": "application/json"}
-
-    def log_message(self, format, *args):     # quiet: the terminal shows the URL and keys only
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            super().handle_error(request, client_address)   # a browser closing a tab is not news
-
-
-def _bind(folder: Path, port: int) -> ThreadingHTTPServer:
-    handler = partial(_Handler, directory=str(folder))
-    try:
-        return _Server((HOST, port), handler)
-    except OSError:
-        return _Server((HOST, 0), handler)   # taken: let the OS pick a free port
-
-
-def serve(folder: Path, port: int = DEFAULT_PORT) -> ThreadingHTTPServer:
-    """Serve `folder` on 127.0.0.1 (`port` if free, else any free port) from a daemon thread.
-    Stop it with `server.shutdown(); server.server_close()`."""
-    server = _bind(Path(folder), port)
+def serve(folder: Path, port: int = DEFAULT_PORT, live=None) -> ThreadingHTTPServer:
+    """Serve `folder` (and the API of `live`, a LiveService) on 127.0.0.1 (`port` if free, else
+    any free port) from a daemon thread. Stop it with `server.shutdown(); server.server_close()`."""
+    server = make_server(Path(folder), port, live)
     threading.Thread(target=server.serve_forever, name="deck-server", daemon=True).start()
     return server
 
@@ -201,8 +179,9 @@ def _deck_folder(root: Path, profile: str | None) -> tuple[Path, list[Path], str
 
 def present(folder: Path, render: list[Path], hint: str, *, port: int = DEFAULT_PORT,
             check: bool = False, open_browser: bool = False, out=None,
-            sources: list[Path] | None = None) -> int:
-    """Serve `folder` until Ctrl+C, or with `check` fetch everything once; returns an exit code."""
+            sources: list[Path] | None = None, live: bool = True) -> int:
+    """Serve `folder` until Ctrl+C (with the live demos unless `live` is False), or with `check`
+    fetch everything once; returns an exit code."""
     out = out or sys.stdout
     try:
         deck = find_deck(folder, render)
@@ -213,7 +192,8 @@ def present(folder: Path, render: list[Path], hint: str, *, port: int = DEFAULT_
     if edited:
         print(f"present: warning: {edited[0].name} changed after the last build: run `{hint}` "
               "to show the change", file=sys.stderr)
-    server = serve(folder, port)
+    service = _start_live(out) if live and not check else None
+    server = serve(folder, port, live=service)
     try:
         url = deck_url(server, folder, deck)
         if check:
@@ -231,6 +211,9 @@ def present(folder: Path, render: list[Path], hint: str, *, port: int = DEFAULT_
         print(f"Deck: {url}\n(served from {folder} on {HOST} only; no network needed)", file=out)
         for key, what in KEYS:
             print(f"  {key:<8} {what}", file=out)
+        if service is not None:
+            print(f"Live demos: loading {service.model or 'the model'} in the background; the slides say "
+                  "“carregando modelo…” until it is ready (--no-live: static deck only).", file=out)
         print("Ctrl+C stops the server.", file=out, flush=True)
         if open_browser:
             import webbrowser
@@ -241,7 +224,24 @@ def present(folder: Path, render: list[Path], hint: str, *, port: int = DEFAULT_
     finally:
         server.shutdown()
         server.server_close()
+        if service is not None:
+            service.close()
     return 0
+
+
+def _start_live(out):
+    """The live-demo service, its model already loading in the background."""
+    from deckbuild.live_service import LiveService
+    return LiveService(log=lambda line: print(line, file=out, flush=True)).start()
+
+
+def _live_environment(root: Path, profile: str | None) -> None:
+    """Point demos.config at the presented project and profile, as the build does for its cells."""
+    if (root / "_quarto.yml").exists():
+        os.environ["DECK_ROOT"] = str(root)
+    if profile:
+        os.environ["QUARTO_PROFILE"] = profile
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")    # on stage: never wait for the network
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -253,6 +253,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true",
                    help="fetch the deck and every local file it references once, report, stop")
     p.add_argument("--dir", type=Path, help="serve this built folder instead of the profile's")
+    p.add_argument("--no-live", action="store_true",
+                   help="serve the static deck only: no model, no live-demo API")
     p.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
     p.set_defaults(func=main)
     return p
@@ -267,5 +269,7 @@ def main(args: argparse.Namespace) -> int:
     except DeckError as e:
         print(f"present: {e}", file=sys.stderr)
         return 2
+    if not args.no_live and not args.check:
+        _live_environment(Path(args.root).resolve(), args.profile)
     return present(folder, render, hint, port=args.port, check=args.check, open_browser=args.open,
-                   sources=sources)
+                   sources=sources, live=not args.no_live)

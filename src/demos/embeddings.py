@@ -187,7 +187,7 @@ def vector_widths() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["model", "dims", "source"])
 
 
-def gemma_analogy(positive, negative, expected, k=10, candidates=None, model=None):
+def gemma_analogy(positive, negative, expected=None, k=10, candidates=None, model=None):
     """Portuguese analogy in Gemma's input-embedding table: see embeddings_gemma.gemma_analogy."""
     from demos.embeddings_gemma import gemma_analogy as run
     return run(positive, negative, expected, k=k, candidates=candidates, model=model)

@@ -78,11 +78,12 @@ def _candidate_rows(model_name: str, words: tuple[str, ...]) -> tuple[tuple[str,
     return tuple(w for w, _ in kept), ids, unit_rows(embedding_table(model_name)[ids])
 
 
-def gemma_analogy(positive: list[str], negative: list[str], expected: str, k: int = 10,
+def gemma_analogy(positive: list[str], negative: list[str], expected: str | None = None, k: int = 10,
                   candidates: list[str] | None = None, model=None) -> AnalogyResult:
     """Nearest single-token candidate words to sum(positive) − sum(negative) in the model's
     input embeddings, inputs excluded. The expected word's rank is always reported; a
-    single-token expected word missing from the list is added to the candidates."""
+    single-token expected word missing from the list is added to the candidates. Without
+    `expected` (a live question nobody answered in advance) the note just names the candidates."""
     lm = _lm(model)
     inputs = [*positive, *negative]
     broken = {w: token_pieces(w, lm) for w in inputs if single_token_id(w, lm) is None}
@@ -91,7 +92,7 @@ def gemma_analogy(positive: list[str], negative: list[str], expected: str, k: in
         raise ValueError(f"gemma_analogy: '{w}' is not one token in {lm.name} ({' · '.join(pieces)}); "
                          "use words the tokenizer keeps whole")
     words = list(dict.fromkeys(candidates if candidates is not None else pt_common_words()))
-    added = single_token_id(expected, lm) is not None and expected not in words
+    added = expected is not None and single_token_id(expected, lm) is not None and expected not in words
     if added:
         words.append(expected)
     names, ids, unit = _candidate_rows(lm.name, tuple(words))
@@ -103,16 +104,28 @@ def gemma_analogy(positive: list[str], negative: list[str], expected: str, k: in
     top, sims, order = nearest(unit, query, exclude, k)
     rank = rank_of(order, position[expected]) if expected in position else None
     result = pd.DataFrame({"word": [names[j] for j in top], "cosine": sims})
-    return AnalogyResult(result, rank, _note(expected, rank, len(order), added, lm), expected, len(order))
+    return AnalogyResult(result, rank, _note(expected, rank, len(order), added, lm), expected or "",
+                         len(order))
 
 
-def _note(expected: str, rank: int | None, n: int, added: bool, lm) -> str:
+def not_one_token(word: str, model=None) -> str | None:
+    """Why `word` has no row of its own in the table (one pt-BR sentence), or None when the
+    tokenizer writes it as one token: '“rainha” não é um token só no Gemma 3 270M (rain · ha)'."""
+    lm = _lm(model)
+    pieces = [p.replace("▁", "") for p in token_pieces(word, lm)]
+    if len(pieces) == 1:
+        return None
+    return f"“{word}” não é um token só no {lm.display_name} ({' · '.join(pieces)}): sem vetor próprio na tabela"
+
+
+def _note(expected: str | None, rank: int | None, n: int, added: bool, lm) -> str:
     from demos.ptbr import fmt_num
+    if expected is None:
+        return f"As mais próximas entre {fmt_num(n)} palavras portuguesas comuns que são um token só."
     if rank is None:
-        pieces = [p.replace("▁", "") for p in token_pieces(expected, lm)]
-        if len(pieces) > 1:
-            return (f"“{expected}” não é um token só no {lm.display_name} ({' · '.join(pieces)}): "
-                    "sem vetor próprio na tabela, não pode aparecer na lista.")
+        why = not_one_token(expected, lm)
+        if why:
+            return f"{why}, não pode aparecer na lista."
         return f"“{expected}” não está entre as candidatas."
     where = "em 1º lugar" if rank == 1 else f"em {rank}º lugar"
     extra = " (incluída na lista para medir a posição)" if added else ""
