@@ -1,5 +1,6 @@
 """Runs every benchmark in turn and prints their figures: models (load, next token, memory),
-demos (GloVe, analogies, MLP, FLOP/s) and the build (cold, re-build, PDFs, sizes).
+demos (GloVe, analogies, MLP, FLOP/s), the build (cold, re-build, PDFs, sizes) and the live
+demos served by `present` (time to ready, p50/p95 per demo, a 4-client load).
 
     .venv/bin/python benchmarks/run.py [--quick]    # --quick: skip the cold GGUF load"""
 from __future__ import annotations
@@ -17,6 +18,7 @@ def main() -> int:
         ["models_bench.py", *(["--skip-cold"] if quick else [])],
         ["demos_bench.py"],
         ["build_bench.py"],
+        ["live_bench.py", *(["--quick"] if quick else [])],
     ]
     status = 0
     for script, *args in runs:

@@ -34,7 +34,9 @@ def _default_model() -> str:
 
 
 def _load_deck_model(name: str) -> None:
+    from transformers.utils import logging as hf_logging
     from demos.models import load_model
+    hf_logging.disable_progress_bar()          # no "Loading weights" bar under the stage URL
     load_model(name)
 
 
