@@ -306,3 +306,35 @@ def test_present_points_the_demos_at_the_presented_profile(tmp_path, monkeypatch
     pr._live_environment(tmp_path, "outro")
     assert demo_setting("model") == "smollm2-135m"
     assert LiveService(demos=FAKES, load=lambda: None, warm=[], log=lambda line: None).model == "smollm2-135m"
+
+
+# ---- a real browser: its same-origin fetch passes, another origin's does not ---------------
+
+FETCH = """async ([url, body]) => {
+  try {
+    const r = await fetch(url, {method: "POST", headers: {"Content-Type": "application/json"},
+                                body: JSON.stringify(body)});
+    return {status: r.status, json: await r.json()};
+  } catch (e) { return {status: 0, error: String(e)}; }
+}"""
+
+
+def test_a_browser_page_of_the_deck_may_call_the_api_and_another_origin_may_not(fake, tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from test_browser import CHROMIUM
+    other_folder = tmp_path / "other"
+    make_tiny_deck(other_folder)
+    with sync_api.sync_playwright() as p, serving(other_folder, None) as other:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            for host in (f"127.0.0.1:{fake}", f"localhost:{fake}"):
+                page.goto(f"http://{host}/como-as-llms-funcionam.html")
+                got = page.evaluate(FETCH, ["/api/live/run/echo", {"text": "do deck"}])
+                assert got["status"] == 200 and got["json"]["output"]["text"] == "do deck"
+            page.goto(f"http://127.0.0.1:{other}/como-as-llms-funcionam.html")   # another origin
+            got = page.evaluate(FETCH, [f"http://127.0.0.1:{fake}/api/live/run/echo", {"text": "de fora"}])
+            assert got["status"] == 0          # refused (403, and no CORS permission to read it)
+        finally:
+            browser.close()
+    assert answers(fake)
