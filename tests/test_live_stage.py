@@ -84,6 +84,17 @@ def test_broken_bodies_are_400(stage, demo, label):
     assert still_answers(stage)
 
 
+def test_one_copy_of_each_model(stage, gemma, smol):
+    """The service uses the process's cached models: the very objects the fixtures loaded."""
+    from demos import models
+    loaded = models._load.cache_info().currsize
+    for demo, body in [("next-token", {"prompt": "Uma cópia só"}), ("tokenization", {"text": "uma cópia"}),
+                       ("analogy-gemma", {"a": "pai", "b": "homem", "c": "mulher"})]:
+        assert run(stage, demo, body)[0] == 200
+    assert models.load_model() is gemma and models.load_model("smollm2-135m") is smol
+    assert models._load.cache_info().currsize == loaded             # nothing loaded twice
+
+
 # ---- bounded load -------------------------------------------------------------------------
 
 def test_four_clients_fifty_requests_each(stage, record_property):
