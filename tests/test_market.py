@@ -1,4 +1,8 @@
-"""Market/hardware tables against the CSV rows read independently, and the charts' content."""
+"""Market/hardware tables against the CSV rows read independently, and the charts' content.
+
+The deck's tables are read at the default event's cutoff (event.start 2025-06-10), so rows
+dated later (NVIDIA fiscal 2026, US$ 4 and 5 tri) are not here; tests/test_cutoff.py covers
+other cutoffs."""
 import csv
 import datetime as dt
 import io
@@ -12,9 +16,25 @@ from demos import market, market_charts
 from demos.sourced_data import data_dir
 
 
-def rows(name):
+CUTOFF = dt.date(2025, 6, 10)            # the default profile's event.start
+
+
+def _as_of(text: str) -> dt.date:
+    """Independent reading of a `date` cell: a month or year counts from its last day."""
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return dt.date(parts[0], 12, 31)
+
+
+def rows(name, cutoff=CUTOFF):
+    """The CSV rows known at `cutoff` (all rows of a table without dates), read with csv."""
     with (data_dir() / f"{name}.csv").open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+        out = list(csv.DictReader(f))
+    return [r for r in out if cutoff is None or not r.get("date") or r.get("exempt") or _as_of(r["date"]) <= cutoff]
 
 
 def by(name, key):
@@ -35,20 +55,22 @@ def test_revenue_growth_fy2024_to_fy2025_matches_hand_calculation():
     assert df["growth"].isna().sum() == 1      # only the first year has no previous one
 
 
-def test_gpu_estimates_keep_every_row_and_mark_the_original_table():
+def test_gpu_estimates_keep_every_row_and_mark_the_lesswrong_table():
     raw = rows("gpu_estimates")
     df = market.gpu_estimates()
-    assert len(df) == len(raw)
-    original = [r for r in raw if r["estimate_kind"] == market.ORIGINAL_DECK_KIND]
-    assert int(df["is_original_deck"].sum()) == len(original) == 15   # 5 companies x 3 columns
-    assert all("[11]" in r["source"] and "deck original" in r["source"] for r in original)
-    others = {r["estimate_kind"] for r in raw} - {market.ORIGINAL_DECK_KIND}
-    assert any("Epoch" in k for k in others) and any("Omdia" in k for k in others)
+    assert len(df) == len(raw) < len(rows("gpu_estimates", None))   # Epoch AI 2026 rows come later
+    table = [r for r in raw if r["origin"] == market.TABLE_ORIGIN]
+    assert int(df["is_table"].sum()) == len(table) == 15   # 5 companies x 3 columns
+    assert all("lesswrong.com/posts/bdQhzQsHjNrQp7cNS" in r["source"] and r["date"] == "2024-11" for r in table)
+    assert {r["kind"] for r in table if r["year"] == "2025"} == {"projeção"}      # 2025: projections of nov. 2024
+    assert {r["origin"] for r in raw} == {"LessWrong", "Epoch AI", "Omdia", "Meta", "xAI"}
     for r, (_, row) in zip(raw, df.iterrows()):
         lo, hi = float(r["low"]), float(r["high"])
         assert lo <= hi and row["mid"] == pytest.approx((lo + hi) / 2)
-    msft = df[(df.company == "Microsoft") & df.is_original_deck & (df.year == 2024)].iloc[0]
+    msft = df[(df.company == "Microsoft") & df.is_table & (df.year == 2024)].iloc[0]
     assert (msft.low, msft.high) == (750000, 900000)
+    latest = market.latest_estimates("Epoch AI")
+    assert set(latest["company"]) == {"Microsoft", "Google"} and set(latest["date"]) == {"2024-10-09"}
 
 
 def test_chip_prices_and_ratio_from_the_csv():
@@ -56,10 +78,13 @@ def test_chip_prices_and_ratio_from_the_csv():
     df = market.chip_prices().set_index("item")
     truck = [k for k in raw if k.startswith("RAM 3500")][0]
     assert df.loc[truck, "price_low"] == float(raw[truck]["price_low"]) == 46570
+    assert "entrada" in truck and "Limited" not in truck       # the starting price is the entry trim's
     assert not df.loc[truck, "is_chip"] and df.loc["NVIDIA H100", "is_chip"]
     specs = {(r["chip"], r["metric"]): float(r["value"]) for r in rows("chip_specs")}
     assert market.chip_ratio("memory") == pytest.approx(specs[("B200", "memory")] / specs[("H100 SXM", "memory")])
     assert market.chip_ratio("bf16_dense") == pytest.approx(2250 / 989)
+    # the DGX B200 datasheet gives 1.440 GB for 8 GPUs: 180 GB each (192 GB is the physical HBM3e)
+    assert specs[("B200", "memory")] == 1440 / 8 and specs[("B200", "memory_physical")] == 192
     with pytest.raises(KeyError, match="fp4_dense"):
         market.chip_ratio("fp4_dense")          # the H100 has no FP4 row: no invented value
 
@@ -69,6 +94,7 @@ def test_chip_comparison_ratios_by_hand():
     both = [m for (c, m) in specs if c == "B200" and ("H100 SXM", m) in specs]
     df = market.chip_comparison().set_index("metric")
     assert sorted(df.index) == sorted(both) and "fp4_dense" not in df.index
+    assert "memory_physical" not in df.index
     for m in both:
         assert df.loc[m, "ratio"] == pytest.approx(specs[("B200", m)] / specs[("H100 SXM", m)])
 
@@ -77,7 +103,7 @@ def test_milestones_sorted_with_day_gaps_by_hand():
     raw = sorted(rows("nvidia_milestones"), key=lambda r: r["date"])
     dates = [dt.date.fromisoformat(r["date"]) for r in raw]
     df = market.nvidia_milestones()
-    assert [v / 1e12 for v in df["market_value_usd"]] == [1, 2, 3, 4, 5]
+    assert [v / 1e12 for v in df["market_value_usd"]] == [1, 2, 3]          # US$ 4 and 5 tri: jul./out. 2025
     gaps = [(b - a).days for a, b in zip(dates, dates[1:])]
     assert df["days_since_previous"].iloc[1:].tolist() == gaps
     assert set(df["kind"]) <= {"intraday", "close"}
@@ -124,18 +150,44 @@ def test_original_claims_are_quoted_from_the_slide():
     plain = slide.replace("**", "")
     for claim in corrected["original_claim"]:
         assert claim in plain, claim
-    assert set(df["category"]) <= {"Corpora gerais", "Domínio específico", "Conversação", "Código"}
+
+
+def test_slide_tables_hold_only_llm_text_datasets():
+    df = market.training_datasets()
+    text = {"Corpora gerais", "Domínio específico", "Perguntas e respostas", "Conversação", "Código"}
+    assert set(df[df["llm_text"]]["category"]) <= text
+    not_text = set(df[~df["llm_text"]]["dataset"])
+    assert {"LAION-2B-en", "CheXpert", "JavaBERT", "GitHub"} == not_text       # images, a model, a source
+    shown = set(market.dataset_rows("gerais")["dataset"]) | set(market.dataset_rows("específicos")["dataset"])
+    assert not shown & not_text and {"The Stack", "CodeSearchNet", "StarCoderData"} <= shown
+    assert set(market.dataset_rows("gerais", llm_text=False)["dataset"]) == {"LAION-2B-en"}
 
 
 def test_datacenter_aspects_and_references():
-    assert market.datacenter_comparison()["aspect"].tolist() == [
-        "Hardware", "Rede", "Armazenamento", "Energia e Resfriamento", "Escalabilidade", "Uso"]
+    dc = market.datacenter_comparison()
+    aspects = ["Hardware", "Rede", "Armazenamento", "Energia e resfriamento", "Escalabilidade", "Uso"]
+    for kind in ("nuvem", "ia"):
+        assert dc[dc.kind == kind]["aspect"].tolist() == aspects
+    power = market.datacenter_text("Energia e resfriamento", "ia")
+    specs = {(r["chip"], r["metric"]): float(r["value"]) for r in rows("chip_specs")}
+    assert f"{specs[('H100 SXM', 'power')]:.0f} W" in power and "1.000 W" in power and "{" not in power
+    assert "ar" in power and "líquido" in power and "GB200" in power       # air for 8-GPU servers
+    assert "MI250" not in market.datacenter_text("Hardware", "ia")
     refs = market.references()
-    assert refs["key"].is_unique and refs["url"].str.startswith("http").all()
+    assert refs["key"].is_unique and refs["cite"].is_unique and refs["url"].str.startswith("http").all()
     for key in ("vaswani2017", "brown2020", "kaplan2020", "hoffmann2022", "mikolov2013", "pennington2014",
-                "patterson2021", "epoch2024", "schuhmann2022", "gemma3", "smollm2", "alammar2018",
-                "3b1b2017", "llmdatahub"):
+                "patterson2021", "you2024", "schuhmann2022", "google2025", "benallal2025", "alammar2018",
+                "sanderson2017", "llmdatahub", "lesswrong2024"):
         assert key in set(refs["key"])
+    assert "gemma3" not in set(refs["key"])           # the Gemma 3 report does not cover the 270M model
+    assert "epochchips2026" not in set(refs["key"])   # published after the event (15 abr. 2026)
+
+
+def test_regulation_status_at_the_event():
+    assert "Senado" in market.regulation_status("PL 2338/2023")
+    assert "Câmara" in market.regulation_status("PL 2338/2023")
+    assert "propósito geral" not in market.regulation_status("AI Act")          # that is ago. 2025
+    assert "proibições" in market.regulation_status("AI Act")
 
 
 # ---------- charts ----------
@@ -170,17 +222,23 @@ def test_revenue_labels_are_pt_br(charts):
 
 def test_chart_data_and_labels(charts):
     gpu = spec_text(charts["gpu"])
-    assert "Estimativa" in gpu and "[11]" in gpu
+    assert "estimativa" in gpu and "projeção" in gpu and "LessWrong" in gpu
+    assert "[11]" not in gpu and "deck original" not in gpu
     for r in rows("gpu_estimates"):
-        assert r["company"] in gpu
-    assert "750 mil – 900 mil" in gpu                  # Microsoft, end of 2024, original table
+        if r["origin"] == "LessWrong":
+            assert r["company"] in gpu
+    assert "750 mil – 900 mil" in gpu                  # Microsoft, end of 2024, LessWrong table
     assert "US$ 46.570" in spec_text(charts["price"])
     ms = spec_text(charts["milestones"])
-    assert all(f"US$ {n} tri" in ms for n in range(1, 6))
+    assert all(f"US$ {n} tri" in ms for n in range(1, 4)) and "US$ 4 tri" not in ms
     energy = spec_text(charts["energy"])
     assert "1.287 MWh" in energy and "552,1 t CO₂e" in energy and "85,7 MWh" in energy
     chips = spec_text(charts["chips"])
-    assert "2,4×" in chips and "2.250 TFLOPS" in chips and "989 TFLOPS" in chips
+    ratio = f"{180 / 80:.1f}".replace(".", ",") + "×"                     # memory, 180 GB vs 80 GB
+    assert ratio in chips and "2.250 TFLOPS" in chips and "989 TFLOPS" in chips
+    sources = market.gpu_estimates()
+    assert "mais de 1 mi" in spec_text(charts["gpu_sources"])             # Epoch: ">1M" for Google
+    assert len(sources[sources["origin"].isin(["Meta", "xAI"])]) == 2
 
 
 def _big(n: float) -> str:
@@ -193,18 +251,21 @@ def _data_values(chart) -> list[dict]:
     return [v for ds in spec.get("datasets", {}).values() for v in ds]
 
 
+def _label(r) -> str:
+    text = _big(float(r["low"])) if r["low"] == r["high"] else f"{_big(float(r['low']))} – {_big(float(r['high']))}"
+    return (r["prefix"] + ("" if r["prefix"] in ("", "~") else " ") + text) if r["prefix"] else text
+
+
 def test_gpu_charts_show_year_end_ranges_and_the_other_estimates(charts):
-    original = [r for r in rows("gpu_estimates") if "deck original" in r["estimate_kind"]]
-    year_end = [r for r in original if "H100" in r["period"]]
+    table = [r for r in rows("gpu_estimates") if r["origin"] == "LessWrong"]
+    year_end = [r for r in table if "H100" in r["period"]]
     shown = {(v["company"], v["period"], v["faixa"]) for v in _data_values(charts["gpu"])}
-    want = {(r["company"], r["period"],
-             _big(float(r["low"])) if r["low"] == r["high"] else f"{_big(float(r['low']))} – {_big(float(r['high']))}")
-            for r in year_end}
+    want = {(r["company"], r["period"], _label(r)) for r in year_end}
     assert shown == want                                   # only the year-end H100-equivalent rows
-    others = [r for r in rows("gpu_estimates") if "deck original" not in r["estimate_kind"]]
+    others = [r for r in rows("gpu_estimates") if r["origin"] != "LessWrong"]
     values = _data_values(charts["gpu_sources"])
-    assert {(v["company"], v["faixa"]) for v in values if "Deck" not in v["serie"]} == \
-        {(r["company"], _big(float(r["low"]))) for r in others}
+    assert {(v["company"], v["faixa"]) for v in values if v["serie"] != "LessWrong"} == \
+        {(r["company"], _label(r)) for r in others}
     assert {v["year"] for v in values} == {2024}
 
 
@@ -216,6 +277,8 @@ def test_every_chart_has_a_source_line_and_fits_the_slide(charts, name):
     spec = charts[name].to_dict()
     subtitle = " ".join(spec["title"]["subtitle"])
     assert "Fonte:" in subtitle
+    if name != "chips":
+        assert "dados até jun. 2025" in subtitle
     png = vlc.vegalite_to_png(spec, scale=1, format_locale=VEGA_NUMBER_LOCALE)
     width, height = Image.open(io.BytesIO(png)).size
     assert width <= 900 and height <= 450, (width, height)     # a 1050×700 slide under its title

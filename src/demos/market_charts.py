@@ -3,13 +3,17 @@
 Each function takes a DataFrame from `demos.market` and returns a chart that fits a
 1050×700 slide (at most ≈ 900×450 px with titles and legends). Labels are pre-formatted the pt-BR
 way with `demos.ptbr` (so they read right with or without the deck theme) and every chart
-carries a short "Fonte: …" line as its subtitle."""
+carries a short "Fonte: … · dados até jun. 2025" line as its subtitle: the cutoff is the one
+the `demos.market` frame was read with (df.attrs["cutoff"], the event's start)."""
 from __future__ import annotations
+
+import textwrap
 
 import altair as alt
 import pandas as pd
 
-from demos.ptbr import VEGA_TIME_LOCALE, fmt_auto, fmt_big, fmt_num, fmt_pct, fmt_usd
+from demos.facts import as_of_text
+from demos.ptbr import VEGA_TIME_LOCALE, fmt_auto, fmt_big, fmt_month, fmt_num, fmt_pct, fmt_usd
 from demos.style import palette
 
 FONT_LABEL = 18
@@ -23,6 +27,12 @@ SUBTITLE = {"subtitleFontSize": 15, "subtitlePadding": 6,
 def _title(text: str, *subtitle: str) -> alt.Title:
     """A chart title with grey subtitle lines (the origin / "Fonte: …" line)."""
     return alt.Title(text, subtitle=list(subtitle), subtitleColor=palette()["gray"], **SUBTITLE)
+
+
+def _source(text: str, df: pd.DataFrame) -> str:
+    """'Fonte: … · dados até jun. 2025' (the cutoff the frame was read with)."""
+    until = as_of_text(df.attrs.get("cutoff"))
+    return f"Fonte: {text}" + (f" · {until}." if until else ".")
 
 
 def _axis_expr(divisor: float, suffix: str = "", decimals: int = 1) -> str:
@@ -52,85 +62,94 @@ def usd_bi(x: float) -> str:
     return f"US$ {_trim(fmt_num(x / 1e9, 1))} bi"
 
 
-def _range_label(low: float, high: float) -> str:
-    """'750 mil – 900 mil', or one value when low == high."""
-    return fmt_big(low) if low == high else f"{fmt_big(low)} – {fmt_big(high)}"
-
-
-def _short_origin(kind: str, is_original: bool) -> str:
-    """'Deck original' / 'Epoch AI' / 'Omdia' from the estimate_kind column."""
-    if is_original:
-        return "Deck original"
-    return kind.replace("estimativa ", "").split(" (")[0]
+def _range_label(low: float, high: float, prefix: str = "") -> str:
+    """'750 mil – 900 mil', or one value when low == high ('mais de 1 mi', '~500 mil')."""
+    text = fmt_big(low) if low == high else f"{fmt_big(low)} – {fmt_big(high)}"
+    return f"{prefix} {text}".strip().replace("~ ", "~")
 
 
 # ---------- GPU estimates ----------
 
-ORIGINAL_SUBTITLE = "Tabela do deck original, atribuída à ref. [11]: um único autor, sem fonte primária."
+TABLE_SUBTITLE = "Tabela de um post do LessWrong (nov. 2024): estimativas de um autor; o fim de 2025 é projeção."
 
 
-def _range_marks(base: alt.Chart, x: alt.X, color: str | alt.Color, label_size: int = FONT_LABEL):
+def _range_marks(base: alt.Chart, x: alt.X, color: str | alt.Color, label_size: int = FONT_LABEL,
+                 stroke: int = 16):
     """A thick rounded low–high rule (a dot when low == high) with its pt-BR label after it."""
-    rule = base.mark_rule(strokeWidth=16, strokeCap="round").encode(x=x, x2="high:Q", color=color)
+    rule = base.mark_rule(strokeWidth=stroke, strokeCap="round").encode(x=x, x2="high:Q", color=color)
     text = base.mark_text(align="left", dx=14, fontSize=label_size, color=palette()["ink"]).encode(
         x="high:Q", text="faixa:N")
     return alt.layer(rule, text)
 
 
 def _ranges(df: pd.DataFrame) -> pd.DataFrame:
-    d = df.copy()
-    d["faixa"] = [_range_label(lo, hi) for lo, hi in zip(d["low"], d["high"])]
+    d = df.drop(columns=["_as_of"], errors="ignore").copy()   # dates stay out of the chart JSON
+    d["faixa"] = [_range_label(lo, hi, p) for lo, hi, p in zip(d["low"], d["high"], d["prefix"])]
     return d
 
 
-def _gpu_x(domain_max: float) -> alt.X:
-    return alt.X("low:Q", title="GPUs (em H100-equivalentes)", scale=alt.Scale(domain=[0, domain_max]),
+def _gpu_x(domain_max: float, title: str = "GPUs (em H100-equivalentes)") -> alt.X:
+    return alt.X("low:Q", title=title, scale=alt.Scale(domain=[0, domain_max]),
                  axis=alt.Axis(labelExpr=_axis_expr(1e6, "mi"), tickCount=5, grid=True))
 
 
-def gpu_estimates_chart(df: pd.DataFrame, title: str = "Estimativa: GPUs por empresa, fim de 2024 e de 2025"):
-    """The original deck's year-end ranges (H100-equivalents) per company, 2024 above 2025."""
-    d = _ranges(df[df["is_original_deck"] & df["period"].str.contains("H100")])
-    d["ano"] = "Fim de " + d["year"].astype(str)
+def gpu_estimates_chart(df: pd.DataFrame, title: str = "GPUs por empresa: estimativa e projeção"):
+    """The LessWrong table's year-end ranges (H100-equivalents) per company: the end-2024
+    estimate above the end-2025 projection (both made in Nov. 2024)."""
+    d = _ranges(df[df["is_table"] & df["period"].str.contains("H100")])
+    d["ano"] = [f"Fim de {y} ({k})" for y, k in zip(d["year"], d["kind"])]
     companies = list(d[d["year"] == d["year"].max()].sort_values("high", ascending=False)["company"])
     years = sorted(d["ano"].unique())
     p = palette()
     color = alt.Color("ano:N", title=None, scale=alt.Scale(domain=years, range=[p["ink"], p["accent"]]),
-                      legend=alt.Legend(orient="top", labelFontSize=18, symbolSize=300,
+                      legend=alt.Legend(orient="top", labelFontSize=18, symbolSize=300, labelLimit=400,
                                         symbolType="stroke", symbolStrokeWidth=10))
     base = alt.Chart(d).encode(
         y=alt.Y("company:N", sort=companies, title=None, axis=alt.Axis(labelFontSize=20)),
         yOffset=alt.YOffset("ano:N", sort=years),
         tooltip=[alt.Tooltip("company:N", title="Empresa"), alt.Tooltip("period:N", title="Período"),
-                 alt.Tooltip("faixa:N", title="Faixa estimada"), alt.Tooltip("source:N", title="Fonte")])
+                 alt.Tooltip("faixa:N", title="Faixa"), alt.Tooltip("note:N", title="Nota"),
+                 alt.Tooltip("source:N", title="Fonte")])
     return _range_marks(base, _gpu_x(_axis_max(d["high"], 5.2e6)), color).properties(width=760, height=260, title=_title(
-        title, ORIGINAL_SUBTITLE,
-        "Fonte: ref. [11] do deck original (faixa mínima–máxima); outras estimativas no slide seguinte."))
+        title, TABLE_SUBTITLE, _source("LessWrong (nov. 2024), faixa mínima–máxima; outras estimativas no slide seguinte", df)))
+
+
+def _series(origin: str, kind: str, is_table: bool) -> str:
+    """The legend entry of a row: 'LessWrong', 'Epoch AI (estoque)', 'Omdia (compras no ano)'…"""
+    if kind == "declarado pela empresa":
+        return "A própria empresa"
+    if kind == "compras no ano":
+        return f"{origin} (compras no ano)"
+    return origin if is_table else f"{origin} (estoque)"
 
 
 def gpu_sources_chart(df: pd.DataFrame, year: int = 2024,
-                      title: str = "2024: a mesma pergunta, três estimativas"):
-    """For one year, the original deck's range next to Epoch AI's stock and Omdia's purchases."""
-    d = _ranges(df[df["year"] == year])
-    d = d[~d["is_original_deck"] | d["period"].str.contains("H100")]
-    d["serie"] = [_short_origin(k, o) + ("" if o else f": {per.split(' (')[-1].rstrip(')')}")
-                  for k, o, per in zip(d["estimate_kind"], d["is_original_deck"], d["period"])]
-    series = list(dict.fromkeys(d.sort_values("is_original_deck", ascending=False)["serie"]))
-    companies = list(d[d["is_original_deck"]].sort_values("high", ascending=False)["company"])
+                      title: str = "2024: a mesma pergunta, várias respostas"):
+    """For one year, the LessWrong range next to Epoch AI's stock, Omdia's purchases and what
+    Meta and xAI said themselves."""
+    rows = df[(df["year"] == year) & (~df["is_table"] | df["period"].str.contains("H100"))]
+    when = "; ".join(f"{o} ({fmt_month(t)})" for o, t in rows.groupby("origin", sort=False)["_as_of"].max().items())
+    d = _ranges(rows)
+    d["serie"] = [_series(o, k, t) for o, k, t in zip(d["origin"], d["kind"], d["is_table"])]
+    # one row per kind of answer: the table, purchases, and stock or own statement (never both)
+    d["slot"] = [0 if t else 1 if k == "compras no ano" else 2 for t, k in zip(d["is_table"], d["kind"])]
+    series = list(dict.fromkeys(d.sort_values("is_table", ascending=False)["serie"]))
+    companies = list(d[d["is_table"]].sort_values("high", ascending=False)["company"])
     p = palette()
     color = alt.Color("serie:N", title=None, scale=alt.Scale(
-        domain=series, range=[p["ink"], p["teal"], p["magenta"], p["gray"]][:len(series)]),
-        legend=alt.Legend(orient="top", columns=3, labelFontSize=17, symbolSize=300, labelLimit=420,
+        domain=series, range=[p["ink"], p["teal"], p["magenta"], p["accent"], p["gray"]][:len(series)]),
+        legend=alt.Legend(orient="top", columns=4, labelFontSize=16, symbolSize=300, labelLimit=300,
                           symbolType="stroke", symbolStrokeWidth=10))
     base = alt.Chart(d).encode(
         y=alt.Y("company:N", sort=companies, title=None, axis=alt.Axis(labelFontSize=20)),
-        yOffset=alt.YOffset("serie:N", sort=series),
+        yOffset=alt.YOffset("slot:O"),
         tooltip=[alt.Tooltip("company:N", title="Empresa"), alt.Tooltip("serie:N", title="Estimativa"),
-                 alt.Tooltip("faixa:N", title="Valor"), alt.Tooltip("note:N", title="Nota"),
-                 alt.Tooltip("source:N", title="Fonte")])
-    return _range_marks(base, _gpu_x(_axis_max(d["high"], 1.9e6)), color, 16).properties(width=760, height=270, title=_title(
-        title, "Omdia conta compras de GPUs Hopper no ano, não o total instalado.",
-        "Fonte: ref. [11] do deck original; Epoch AI (out. 2024); Omdia via Financial Times (dez. 2024)."))
+                 alt.Tooltip("period:N", title="Período"), alt.Tooltip("faixa:N", title="Valor"),
+                 alt.Tooltip("note:N", title="Nota"), alt.Tooltip("source:N", title="Fonte")])
+    x = _gpu_x(_axis_max(d["high"], 1.9e6), "GPUs (H100-equivalentes; Omdia: unidades compradas)")
+    return _range_marks(base, x, color, 15, stroke=12).properties(width=760, height=260, title=_title(
+        title, "Omdia conta GPUs Hopper compradas no ano, não o total instalado.",
+        *textwrap.wrap(_source(when, df), 96)))
 
 
 # ---------- prices ----------
@@ -163,8 +182,8 @@ def price_vs_truck_chart(df: pd.DataFrame, title: str = "Uma GPU de IA × uma pi
     text = base.mark_text(align="left", dx=8, fontSize=FONT_LABEL).encode(
         x="price_high:Q", text="faixa:N", color=alt.value(p["ink"]))   # ink text: AA on white
     return (alt.layer(spread, solid, text).properties(width=600, height=220, title=_title(
-        title, "Faixa clara: incerteza do preço relatado.",
-        "Fonte: Raymond James via Barron's (H100); Jensen Huang à CNBC (B200); Ram Trucks (MSRP 2025).")))
+        title, "Faixa clara: incerteza do preço relatado. Picape: preço de entrada.",
+        _source("Raymond James (H100); Jensen Huang à CNBC (B200); Ram Trucks", df))))
 
 
 # ---------- NVIDIA ----------
@@ -195,9 +214,10 @@ def revenue_chart(df: pd.DataFrame, title: str = "NVIDIA: receita por ano fiscal
         order=alt.Order("ordem:Q"), tooltip=tooltip)
     labels = alt.Chart(d).mark_text(dy=-14, fontSize=FONT_LABEL, fontWeight=700, color=p["ink"]).encode(
         x=x, y="revenue_bi:Q", text="total:N", tooltip=tooltip)
+    years = f"{d['ano'].iloc[0]} a {d['ano'].iloc[-1]}"
     return alt.layer(bars, labels).properties(width=760, height=300, title=_title(
         title, "O ano fiscal (AF) da NVIDIA termina no fim de janeiro: AF 2025 = fev. 2024 a jan. 2025.",
-        "Fonte: comunicados de resultados anuais da NVIDIA (AF 2023 a AF 2026)."))
+        _source(f"comunicados de resultados anuais da NVIDIA ({years})", df)))
 
 
 def milestones_chart(df: pd.DataFrame, title: str = "NVIDIA: valor de mercado"):
@@ -212,19 +232,23 @@ def milestones_chart(df: pd.DataFrame, title: str = "NVIDIA: valor de mercado"):
     tooltip = [alt.Tooltip("marco:N", title="Marco"), alt.Tooltip("data:N", title="Data"),
                alt.Tooltip("tipo:N", title="Atingido"), alt.Tooltip("note:N", title="Nota"),
                alt.Tooltip("source:N", title="Fonte")]
-    x = alt.X("date:T", title=None, scale=alt.Scale(domain=["2023-01-01", "2026-03-31"]),
+    first, last = d["date"].min(), d["date"].max()
+    domain = [f"{first.year}-01-01", (last + pd.DateOffset(months=5)).strftime("%Y-%m-%d")]
+    x = alt.X("date:T", title=None, scale=alt.Scale(domain=domain),
               axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1},
                             labelFontSize=FONT_LABEL, grid=False))
-    y = alt.Y("tri:Q", title="US$ trilhões", scale=alt.Scale(domain=[0, _axis_max(d["tri"], 6.3)]),
-              axis=alt.Axis(values=[0, 1, 2, 3, 4, 5], labelExpr=_axis_expr(1, "", 0)))
+    top = _axis_max(d["tri"], d["tri"].max() + 1.3, room=1.26)
+    y = alt.Y("tri:Q", title="US$ trilhões", scale=alt.Scale(domain=[0, top]),
+              axis=alt.Axis(values=list(range(int(top) + 1)), labelExpr=_axis_expr(1, "", 0)))
     base = alt.Chart(d).encode(x=x, y=y, tooltip=tooltip)
     line = base.mark_line(interpolate="step-after", strokeWidth=3, color=p["gray"], opacity=0.6)
     points = base.mark_point(filled=True, size=220, color=p["accent"], opacity=1)
     text = base.mark_text(align="center", baseline="bottom", dy=-44, fontSize=19, lineBreak="\n",
                           color=p["ink"], fontWeight=600).encode(text="rotulo:N")
+    outlets = "; ".join(dict.fromkeys(s.split(",")[0].split(" (")[0] for s in d["source"]))
     return alt.layer(line, points, text).properties(width=780, height=300, title=_title(
         title, "Primeira vez que a empresa atingiu cada valor (a maioria durante o pregão).",
-        "Fonte: Reuters; The Independent/AP (US$ 5 tri)."))
+        _source(outlets, df)))
 
 
 # ---------- energy ----------
@@ -252,7 +276,7 @@ def energy_chart(df: pd.DataFrame, title: str = "Energia para treinar um modelo"
         x="energy_mwh:Q", text="rotulo:N")
     return alt.layer(bars, text).properties(width=620, height=300, title=_title(
         title, "Treino final de cada modelo: energia (MWh) e emissões estimadas (t CO₂e).",
-        "Fonte: Patterson et al. (2021), Tabela 4; Luccioni et al. (2022) para o BLOOM."))
+        _source("Patterson et al. 2021, Tabela 4 (estimativas dos autores); Luccioni et al. 2022 (BLOOM)", df)))
 
 
 # ---------- chips ----------

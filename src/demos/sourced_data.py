@@ -2,16 +2,28 @@
 
 Every row must carry a non-empty `source` (a citation a reader can follow); declared
 numeric columns must parse. A bad file stops the build with a one-line `DataError`
-naming the file and the line to fix."""
+naming the file and the line to fix.
+
+Time-sensitive tables have a `date` column: the day the row became true (2024-12-10), or
+only its month or year (2024-11, 2024), which then counts from the END of that period. The
+active profile's `event.start` is the cutoff: `load_table` leaves out rows dated after it
+(rows with a non-empty `exempt`, such as the demo model, are kept), so a later event brings
+newer rows in by itself. A slide that states one specific row goes through `dated_row`,
+which raises `CutoffError` (one line, naming file and line) when that row postdates the event."""
 from __future__ import annotations
 
+import calendar
 import csv
+import datetime as dt
 import math
+import os
+import re
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from demos.config import project_root
+from demos.config import project_root, record_read
 
 # Numeric columns per table; a trailing "?" marks a column whose cells may be empty.
 NUMERIC_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -24,12 +36,62 @@ NUMERIC_COLUMNS: dict[str, tuple[str, ...]] = {
     "model_compute": ("flops", "params?", "tokens?"),
     "hardware_rates": ("count", "rate_per_unit", "utilization"),
     "model_widths": ("dims",),
+    "facts": ("value?",),
 }
 DATA_SUFFIXES = (".csv", ".yml", ".yaml")
 
 
+EVENT = "event"          # load_table(cutoff=EVENT): the active profile's event.start
+_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
 class DataError(ValueError):
     """A data file that cannot be used as it is (the message names file, line and fix)."""
+
+
+class CutoffError(DataError):
+    """A slide states a fact that became true after the event it is given at."""
+
+
+def parse_date(text: str) -> dt.date:
+    """'2024-12-10' -> that day; '2024-11' -> 2024-11-30; '2024' -> 2024-12-31. A fact known only
+    to the month or year counts from the end of it, so it is never shown before it was true."""
+    m = _DATE.fullmatch(str(text).strip())
+    if not m:
+        raise ValueError(text)
+    year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+    if not month:
+        return dt.date(year, 12, 31)
+    return dt.date(year, month, day or calendar.monthrange(year, month)[1])
+
+
+@lru_cache(maxsize=None)
+def _event(root: str, profile: str) -> tuple[dt.date | None, str]:
+    """(event.start, the config file that sets it) of the merged project config."""
+    from deckbuild.config import load_project_config
+    cfg = load_project_config(Path(root), profile or None)
+    start = (cfg.metadata.get("event") or {}).get("start")
+    where = next((p.name for p in reversed(cfg.files)
+                  if re.search(r"^\s+start:", p.read_text(encoding="utf-8"), re.M)), cfg.files[0].name)
+    if start is not None and not isinstance(start, dt.date):
+        start = dt.date.fromisoformat(str(start))
+    return start, where
+
+
+def event_cutoff(root: Path | None = None) -> dt.date | None:
+    """The active profile's `event.start` (None when the folder has no _quarto.yml)."""
+    r = Path(root) if root else project_root()
+    if not (r / "_quarto.yml").exists():
+        return None
+    return _event(str(r.resolve()), os.environ.get("QUARTO_PROFILE", ""))[0]
+
+
+def _profile_name(root: Path | None = None) -> str:
+    """The config file that sets event.start, for messages."""
+    r = Path(root) if root else project_root()
+    if not (r / "_quarto.yml").exists():
+        return "the profile"
+    return _event(str(r.resolve()), os.environ.get("QUARTO_PROFILE", ""))[1]
 
 
 def data_dir(root: Path | None = None) -> Path:
@@ -86,7 +148,9 @@ def _read_yaml(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
 
 
 def read_data_file(path: Path, numeric: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Read one data file; check `source` on every row and parse the `numeric` columns."""
+    """Read one data file; check `source` on every row and parse the `numeric` columns.
+    Adds `_line` (the row's line or item number) and, when there is a `date` column,
+    `_as_of` (parse_date of it; None for an empty cell)."""
     path = Path(path)
     if not path.exists():
         raise DataError(f"{_rel(path)}: no such data file")
@@ -113,17 +177,68 @@ def read_data_file(path: Path, numeric: tuple[str, ...] = ()) -> pd.DataFrame:
             except ValueError:
                 raise DataError(f"{_rel(path)} {unit} {line}: column `{col}` = {text!r} is not a "
                                 "number (write it like 1234.5, no thousands separators)") from None
+        if "date" in header:
+            text = row.get("date", "").strip()
+            try:
+                row["_as_of"] = parse_date(text) if text else None
+            except ValueError:
+                raise DataError(f"{_rel(path)} {unit} {line}: `date` = {text!r} is not a date "
+                                "(write 2024-12-10, or 2024-11 / 2024 when only the month or year is known)") from None
+        row["_line"] = line
         records.append(row)
-    return pd.DataFrame.from_records(records, columns=header)
+    extra = ["_line"] + (["_as_of"] if "date" in header else [])
+    df = pd.DataFrame.from_records(records, columns=header + extra)
+    df.attrs["file"] = _rel(path)
+    return df
 
 
-def load_table(name: str, root: Path | None = None,
-               numeric: tuple[str, ...] | None = None) -> pd.DataFrame:
+def _after(df: pd.DataFrame, cutoff: dt.date) -> pd.Series:
+    """Rows dated after `cutoff` that are not exempt."""
+    exempt = df["exempt"].astype(str).str.strip() != "" if "exempt" in df else False
+    return df["_as_of"].map(lambda d: d is not None and d > cutoff).astype(bool) & ~exempt
+
+
+def as_of(df: pd.DataFrame, cutoff: dt.date | None) -> pd.DataFrame:
+    """The rows known at `cutoff` (all rows when None or when the table has no `date`);
+    attrs["cutoff"] says which date was applied."""
+    out = df if cutoff is None or "_as_of" not in df else df[~_after(df, cutoff)].reset_index(drop=True)
+    out.attrs.update(df.attrs, cutoff=cutoff)
+    return out
+
+
+def _resolve_cutoff(cutoff, root: Path | None) -> dt.date | None:
+    return event_cutoff(root) if cutoff == EVENT else cutoff
+
+
+def load_table(name: str, root: Path | None = None, numeric: tuple[str, ...] | None = None,
+               cutoff: dt.date | str | None = EVENT) -> pd.DataFrame:
     """`data/<name>.csv` (or `.yml`) as a DataFrame, checked; numeric columns as floats.
 
     `numeric` names the columns to parse (a trailing "?" allows empty cells); by default
-    the table's entry in NUMERIC_COLUMNS. Other columns stay strings."""
+    the table's entry in NUMERIC_COLUMNS. Other columns stay strings. Rows dated after
+    `cutoff` are left out: by default the active event's start; a date; or None for all rows."""
     d = data_dir(root)
     path = next((d / f"{name}{s}" for s in DATA_SUFFIXES if (d / f"{name}{s}").exists()),
                 d / f"{name}.csv")
-    return read_data_file(path, NUMERIC_COLUMNS.get(name, ()) if numeric is None else numeric)
+    record_read(f"file:data/{path.name}")                # the cell cache keys cells by what they read
+    if cutoff == EVENT:
+        record_read("config:event.start")
+    df = read_data_file(path, NUMERIC_COLUMNS.get(name, ()) if numeric is None else numeric)
+    return as_of(df, _resolve_cutoff(cutoff, root))
+
+
+def dated_row(name: str, column: str, value, root: Path | None = None,
+              cutoff: dt.date | str | None = EVENT) -> pd.Series:
+    """The one row of `data/<name>` whose `column` equals `value`, for a claim in slide text.
+    CutoffError (one line: file, line, row date, cutoff) when the row postdates the event."""
+    df = load_table(name, root, cutoff=None)
+    hits = df[df[column].astype(str) == str(value)] if column in df else df.iloc[0:0]
+    if hits.empty:
+        raise KeyError(f"data/{name}: no row with {column} = {value!r}")
+    row = hits.iloc[0]
+    limit = _resolve_cutoff(cutoff, root)
+    if limit is not None and bool(_after(hits.iloc[:1], limit).iloc[0]):
+        raise CutoffError(f"{df.attrs['file']} line {row['_line']}: {column} = {value!r} is dated "
+                          f"{row['date']}, after the event (event.start {limit} in {_profile_name(root)}); "
+                          "a slide cannot state it: remove the claim or give the talk at a later event")
+    return row
