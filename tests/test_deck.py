@@ -25,16 +25,47 @@ OUTPUTS = [f"{STEM}.html", f"{STEM}-standalone.html", f"{STEM}.pdf", f"{STEM}-ha
 INPUTS = ["slides", "assets", "data", "src", "_quarto.yml", "_variables.yml"]
 SEED = Path("/work/shared/seed/como-as-llms-funcionam.txt")
 
-# Slide titles of the original deck, in its order (the seed text), and the outline's slides.
-ORIGINAL_TITLES = [
-    "O Que São LLMs?", "LLM 'puras' e Produtos AI", "Redes Neurais: a base computacional",
-    "Deep Learning: Redes Neurais Profundas", "Datasets: Entra Porco, sai Linguiça", "LLMDataHub",
-    "Multidimensionalidade", "1 Dimensão", "2 Dimensões", "3 Dimensões", "N Dimensões",
-    "Relações N-Dimensionais", "Predição de Tokens", "Machine Learning: Força Bruta e Escala",
-    "1 Bilhão de Operações por Segundo", "Datacenters Cloud Comuns", "Datacenters de IA",
-    "Top Players: Estimativa de Capacidade", "NVIDIA: Em Ascensão", "NVIDIA: Distorções"]
-OUTLINE_TITLES = ["Transformer", "Treinamento", "Hardware", "Paralelismo", "Custos", "Limitações",
-                  "Ética", "Tendências", "Resumo", "Mensagem Final", "Perguntas", "Referências"]
+# The original deck's slide titles (the seed text, in its order), each mapped to the title it has
+# now: pt-BR sentence case and Portuguese where a Brazilian audience expects it (issue 11).
+TITLE_MAP = {
+    "O Que São LLMs?": "O que são LLMs?",
+    "LLM 'puras' e Produtos AI": "LLMs 'puras' e produtos de IA",
+    "Redes Neurais: a base computacional": "Redes neurais: a base computacional",
+    "Deep Learning: Redes Neurais Profundas": "Aprendizado profundo (deep learning)",
+    "Datasets: Entra Porco, sai Linguiça": "Conjuntos de dados: entra porco, sai linguiça",
+    "LLMDataHub": "LLMDataHub",
+    "Multidimensionalidade": "Multidimensionalidade",
+    "1 Dimensão": "1 dimensão",
+    "2 Dimensões": "2 dimensões",
+    "3 Dimensões": "3 dimensões",
+    "N Dimensões": "N dimensões",
+    "Relações N-Dimensionais": "Relações em N dimensões",
+    "Predição de Tokens": "Previsão do próximo token",
+    "Machine Learning: Força Bruta e Escala": "Aprendizado de máquina: força bruta e escala",
+    "1 Bilhão de Operações por Segundo": "1 bilhão de operações por segundo",
+    "Datacenters Cloud Comuns": "Data centers de nuvem comuns",
+    "Datacenters de IA": "Data centers de IA",
+    "Top Players: Estimativa de Capacidade": "Principais empresas: estimativa de capacidade",
+    "NVIDIA: Em Ascensão": "NVIDIA: em ascensão",
+    "NVIDIA: Distorções": "NVIDIA: distorções",
+}
+# The seed's outline slides ("Slide N: …"), in order, and the slide that covers each now.
+# Its slides 17 "Tendências" and 18 "O Que Esperar?" are one slide, "Tendências: o que esperar?".
+OUTLINE_MAP = {
+    "A Arquitetura Transformer": "A arquitetura Transformer",
+    "Treinamento de LLMs": "Treinamento: o ciclo",
+    "Hardware Necessário": "Hardware: força bruta e escala",
+    "Paralelismo": "Paralelismo de dados",
+    "Custos Computacionais": "Custos computacionais e energia",
+    "Limitações Técnicas": "Limitações técnicas",
+    "Ética e Sustentabilidade": "Ética e sustentabilidade",
+    "Tendências": "Tendências: o que esperar?",
+    "Resumo": "Resumo",
+    "Mensagem Final": "Mensagem final",
+    "Perguntas?": "Perguntas?",
+}
+ORIGINAL_TITLES = list(TITLE_MAP)
+OUTLINE_TITLES = [*OUTLINE_MAP.values(), "Referências: modelos"]
 ERROR_TEXT = re.compile(r"Traceback|\b[A-Z]\w*(Error|Exception)\b|Error:|^\s*File \"", re.M)
 
 
@@ -129,10 +160,10 @@ def _norm(text: str) -> str:
 
 
 def _in_order(wanted: list[str], titles: list[str]) -> list[str]:
-    """The wanted titles not found, in order, each inside a later slide title than the previous."""
+    """The wanted titles not found, in order, each equal to a later slide title than the previous."""
     missing, pos = [], 0
     for w in wanted:
-        hit = next((i for i in range(pos, len(titles)) if w in titles[i]), None)
+        hit = next((i for i in range(pos, len(titles)) if w == titles[i]), None)
         if hit is None:
             missing.append(w)
         else:
@@ -149,11 +180,39 @@ def test_original_titles_are_in_the_seed():
     for title in ORIGINAL_TITLES:                         # each one, after the previous one
         pos = seed.find(title, pos)
         assert pos >= 0, title
+    numbers = [int(re.search(rf"Slide (\d+): {re.escape(t)}", seed)[1]) for t in OUTLINE_MAP]
+    assert numbers == sorted(numbers), numbers            # the outline's order
+
+
+def _source_titles() -> list[str]:
+    """The `## ` titles of the deck's sources in deck order (includes followed), no attributes."""
+    def lines(path: Path) -> list[str]:
+        out = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            m = re.match(r"\{\{< include (\S+) >\}\}", line)
+            out += lines(path.parent / m[1]) if m else [line]
+        return out
+    return [_norm(re.sub(r"\s*\{[^}]*\}\s*$", "", l[3:])) for l in lines(ROOT / "slides" / f"{STEM}.qmd")
+            if l.startswith("## ")]
+
+
+def test_renamed_titles_keep_the_original_order_in_the_sources():
+    titles = _source_titles()
+    assert len(set(TITLE_MAP.values())) == len(TITLE_MAP)       # one slide per original title
+    assert _in_order(list(TITLE_MAP.values()), titles) == [], titles
+    assert _in_order(OUTLINE_TITLES, titles) == [], titles
+    # the mapping really renames: no original (English, Title Case) title is left
+    assert [t for t in TITLE_MAP if t != TITLE_MAP[t] and t in titles] == []
+
+
+def test_in_order_really_checks_order():
+    assert _in_order(["b", "a"], ["a", "b"]) == ["a"]
+    assert _in_order(["a"], ["a b"]) == ["a"]                     # equal titles, not substrings
 
 
 def test_titles_keep_the_original_order(slides):
     titles = [_norm(s["title"]) for s in slides]
-    assert _in_order(ORIGINAL_TITLES, titles) == [], titles
+    assert _in_order(list(TITLE_MAP.values()), titles) == [], titles
     assert _in_order(OUTLINE_TITLES, titles) == [], titles
 
 
