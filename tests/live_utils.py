@@ -1,14 +1,19 @@
 """Helpers shared by the live-demo tests: a tiny built deck, a running `present` server with a
-LiveService, and raw HTTP requests whose Host/Origin headers the test controls (http.client,
-so a missing or doubled Host header can be sent as an attacker would)."""
+LiveService, raw HTTP requests whose Host/Origin headers the test controls (http.client, so a
+missing or doubled Host header can be sent as an attacker would), and small fake demos declared
+like the real ones (demos.live_params) for the tests that need no model."""
 from __future__ import annotations
 
 import http.client
 import json
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from deckbuild import present as pr
+from deckbuild.live_service import LiveService
+from demos.live_demos import LiveDemo, LiveResult
+from demos.live_params import Float, LiveInputError, Text
 
 DECK_NAME = "como-as-llms-funcionam.html"
 
@@ -83,3 +88,41 @@ def one_line_error(data) -> bool:
     """An error the slide can show: ok false and one non-empty line of text."""
     return (isinstance(data, dict) and data.get("ok") is False and isinstance(data.get("error"), str)
             and data["error"].strip() != "" and "\n" not in data["error"])
+
+
+# ---- fake demos (no model) -------------------------------------------------------------
+
+def _echo(text: str) -> LiveResult:
+    return LiveResult({"kind": "text", "text": text}, {"chars": len(text)})
+
+
+def _sleep(seconds: float) -> LiveResult:
+    time.sleep(seconds)
+    return LiveResult({"kind": "text", "text": "zzz"}, {"slept": seconds})
+
+
+def _boom() -> LiveResult:
+    raise RuntimeError("a bug\nwith a second line")
+
+
+def _refuse(text: str) -> LiveResult:
+    raise LiveInputError(f"“{text}” não serve", "text")
+
+
+FAKES = {d.name: d for d in [
+    LiveDemo("echo", {"text": Text(20, "texto")}, _echo),
+    LiveDemo("sleep", {"seconds": Float(0, 5, "segundos")}, _sleep),
+    LiveDemo("boom", {}, _boom),
+    LiveDemo("refuse", {"text": Text(20, "texto")}, _refuse)]}
+
+
+def fake_service(timeout: float = 1.5, max_queue: int = 1, load=lambda: None, model: str = "fake") -> LiveService:
+    """A started service with the fake demos (quiet log)."""
+    return LiveService(demos=FAKES, load=load, warm=[], model=model, timeout=timeout,
+                       max_queue=max_queue, log=lambda line: None).start()
+
+
+def answers(port: int) -> bool:
+    """The service still works: a good request gets its result."""
+    status, data = run(port, "echo", {"text": "de novo"})
+    return status == 200 and data["ok"] and data["output"]["text"] == "de novo"
