@@ -23,7 +23,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from demos.config import project_root, record_read
+from demos.config import project_root
+
+try:
+    from demos.config import record_read          # the cell cache keys cells by what they read
+except ImportError:                               # an older demos.config: nothing to record
+    def record_read(what: str) -> None:
+        """No-op: this demos.config does not track reads."""
 
 # Numeric columns per table; a trailing "?" marks a column whose cells may be empty.
 NUMERIC_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -232,6 +238,8 @@ def dated_row(name: str, column: str, value, root: Path | None = None,
     """The one row of `data/<name>` whose `column` equals `value`, for a claim in slide text.
     CutoffError (one line: file, line, row date, cutoff) when the row postdates the event."""
     df = load_table(name, root, cutoff=None)
+    if cutoff == EVENT:
+        record_read("config:event.start")          # whether the claim may stand depends on it
     hits = df[df[column].astype(str) == str(value)] if column in df else df.iloc[0:0]
     if hits.empty:
         raise KeyError(f"data/{name}: no row with {column} = {value!r}")
