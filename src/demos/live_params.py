@@ -54,7 +54,7 @@ class Text:
             value.encode("utf-8")
         except UnicodeEncodeError:   # a lone surrogate such as "\ud800" in the JSON
             raise LiveInputError(f"{self.label}: o texto tem caracteres inválidos", name) from None
-        if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value):
+        if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
             raise LiveInputError(f"{self.label}: o texto tem caracteres de controle", name)
         text = value.strip() if self.word else value
         if not text.strip():
