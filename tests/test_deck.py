@@ -45,7 +45,7 @@ TITLE_MAP = {
     "1 Bilhão de Operações por Segundo": "1 bilhão de operações por segundo",
     "Datacenters Cloud Comuns": "Data centers de nuvem comuns",
     "Datacenters de IA": "Data centers de IA",
-    "Top Players: Estimativa de Capacidade": "Principais empresas: estimativa de capacidade",
+    "Top Players: Estimativa de Capacidade": "Principais empresas: capacidade estimada",
     "NVIDIA: Em Ascensão": "NVIDIA: em ascensão",
     "NVIDIA: Distorções": "NVIDIA: distorções",
 }
