@@ -45,6 +45,7 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     engine: str = "builtin"
+    up_to_date: bool = False           # nothing had changed: the output folder was left alone
 
 
 def _swap(tmp: Path, out: Path) -> None:
@@ -81,36 +82,100 @@ def step(progress, name: str, fn, *args, **kwargs):
     return timed(name, fn, *args, **kwargs) if timed else fn(*args, **kwargs)
 
 
-def slide_pdfs(html: Path, out_dir: Path, progress, notes_pdf: bool = False) -> list[Path]:
-    """`<stem>.pdf` (and `<stem>-notes.pdf`) printed from a built page; both engines use it."""
+def slide_pdfs(html: Path, out_dir: Path, progress, slides: bool = True, notes_pdf: bool = False) -> list[Path]:
+    """`<stem>.pdf` and/or `<stem>-notes.pdf` printed from a built page; both engines use it."""
     from deckbuild import pdf as pdf_mod
-    progress(f"pdf · {html.name}")
-    files = [step(progress, "pdf", pdf_mod.print_slides, html, out_dir / f"{html.stem}.pdf")]
+    files = []
+    if slides:
+        progress(f"pdf · {html.name}")
+        files.append(step(progress, "pdf", pdf_mod.print_slides, html, out_dir / f"{html.stem}.pdf"))
     if notes_pdf:
         files.append(step(progress, "notes_pdf", pdf_mod.print_slides, html,
                           out_dir / f"{html.stem}-notes.pdf", notes=True))
     return files
 
 
-def build_deck(doc, out_dir: Path, cache_dir: Path, progress: Progress, *, fresh: bool = False,
-               pdf: bool = True, notes_pdf: bool = False, handout: bool = True) -> list[Path]:
-    """Build one Document into out_dir (an empty staging folder); returns the files written."""
-    from deckbuild import execute, revealjs, theme
+def finish_pages(out_dir: Path, nm: Path, page: Path, folder: bool = True) -> None:
+    """deckbuild.page_fixups on a built page (and, with `folder`, on the SVG files next to it)."""
+    from deckbuild import page_fixups
+    if folder:
+        page_fixups.finalize_folder(out_dir, nm)
+    page_fixups.finalize_page(page, nm)
 
+
+@dataclass
+class DeckPlan:
+    """One deck of a build: its products' keys (deckbuild.manifest), those already up to date in
+    the output folder, and `make(tmp, products)` that writes the others into the staging folder."""
+    stem: str
+    keys: dict
+    keep: list
+    make: object
+
+    @property
+    def todo(self) -> list[str]:
+        return [p for p in self.keys if p not in self.keep]
+
+
+def run_plans(out: Path, plans: list[DeckPlan], progress, result: BuildResult) -> BuildResult:
+    """Make what changed (all of it when nothing is up to date) and swap it in; or say that
+    nothing changed and touch nothing."""
+    from deckbuild import manifest
+    if all(not p.todo for p in plans):
+        result.files = [out / f.format(stem=p.stem) for p in plans for k in p.keys
+                        for f in manifest.PRODUCTS[k] if not f.endswith("_files")]
+        result.up_to_date = True
+        progress(f"nothing changed: {out.name}/ is up to date")
+        return result
+    with staged(out) as tmp:
+        entries = {}
+        for plan in plans:
+            if plan.keep:
+                progress(f"unchanged · {', '.join(plan.keep)}")
+            carried = manifest.carry_over(out, tmp, plan.stem, plan.keep)
+            made = plan.make(tmp, plan.todo)
+            result.files += [out / f.relative_to(tmp) for f in [*carried, *made]]
+            entries[plan.stem] = plan.keys
+        manifest.write(tmp, entries)
+    return result
+
+
+def builtin_plan(doc, out: Path, cache_dir: Path, progress: Progress, *, fresh: bool, pdf: bool,
+                 notes_pdf: bool, handout: bool) -> DeckPlan:
+    """Run (or load) one deck's cells and plan its products for the built-in engine."""
+    from deckbuild import execute, manifest, theme
     theme.theme_files(doc)                      # a missing theme fails before any cell runs
     executed = progress.step("execute", execute.run_document, doc, cache_dir, fresh, progress)
-    progress(f"html · {doc.path.name}")
-    html = progress.step("html", revealjs.render_html, doc, executed, out_dir, cache_dir)
-    files = [html]
-    files.append(progress.step("standalone", revealjs.render_standalone, html,
-                               out_dir / f"{doc.path.stem}-standalone.html"))
-    if pdf:
+    keys = manifest.product_keys(manifest.deck_source_key(doc, executed), manifest.build_tools_key(doc),
+                                 notes_pdf=notes_pdf, pdf=pdf, handout=handout)
+    keep = [] if fresh else manifest.up_to_date(out, doc.path.stem, keys)
+
+    def make(tmp: Path, todo: list[str]) -> list[Path]:
+        return make_builtin(doc, executed, tmp, cache_dir, progress, todo)
+    return DeckPlan(doc.path.stem, keys, keep, make)
+
+
+def make_builtin(doc, executed, tmp: Path, cache_dir: Path, progress, todo: list[str]) -> list[Path]:
+    """The built-in engine's products in `todo`, written into the staging folder `tmp`."""
+    from deckbuild import revealjs
+    stem, files = doc.path.stem, []
+    html = tmp / f"{stem}.html"
+    nm = revealjs.node_modules(doc.root)
+    if "html" in todo:
+        progress(f"html · {doc.path.name}")
+        step(progress, "html", revealjs.render_html, doc, executed, tmp, cache_dir)
+        finish_pages(tmp, nm, html)
+        files.append(html)
+    if "standalone" in todo:
+        alone = step(progress, "standalone", revealjs.render_standalone, html, tmp / f"{stem}-standalone.html")
+        finish_pages(tmp, nm, alone, folder=False)
+        files.append(alone)
+    files += slide_pdfs(html, tmp, progress, "pdf" in todo, "notes_pdf" in todo)
+    if "handout" in todo:
         from deckbuild import handout as handout_mod
-        files += slide_pdfs(html, out_dir, progress, notes_pdf)
-        if handout:
-            progress(f"handout · {doc.path.stem}-handout.pdf")
-            files.append(progress.step("handout", handout_mod.render_handout, doc, executed, out_dir,
-                                       out_dir / f"{doc.path.stem}-handout.pdf"))
+        progress(f"handout · {stem}-handout.pdf")
+        files.append(step(progress, "handout", handout_mod.render_handout, doc, executed, tmp,
+                          tmp / f"{stem}-handout.pdf"))
     return files
 
 
@@ -131,15 +196,14 @@ def build(root: Path = Path("."), profile: str | None = None, *, engine: str = "
     from deckbuild.qmd import read_document
     config = load_project_config(root, profile)
     out = Path(config.output_dir)
-    decks = deck_paths(config)
-    result = BuildResult(out)
-    with staged(out) as tmp:
-        for path in decks:
-            progress(f"read · {rel(path, root)}")
-            doc = read_document(path, root, profile, config=config)
-            files = build_deck(doc, tmp, root / CACHE_DIR, progress, fresh=fresh, pdf=pdf,
-                               notes_pdf=notes_pdf, handout=handout)
-            result.files += [out / f.relative_to(tmp) for f in files]
+    plans = []
+    for path in deck_paths(config):
+        progress(f"read · {rel(path, root)}")
+        doc = read_document(path, root, profile, config=config)
+        plans.append(builtin_plan(doc, out, root / CACHE_DIR, progress, fresh=fresh, pdf=pdf,
+                                  notes_pdf=notes_pdf, handout=handout))
+    result = run_plans(out, plans, progress, BuildResult(out))
     result.timings = dict(progress.timings)
-    progress(f"done → {rel(out, root)}")
+    if not result.up_to_date:
+        progress(f"done → {rel(out, root)}")
     return result

@@ -165,6 +165,9 @@ def validate_metadata(meta: dict, file: str, root: Path, base_dir: Path | None =
     if "profile" in meta:
         c.keys(c.mapping(meta["profile"], "profile"), {"default", "group"}, "profile.",
                "profile key")
+    if "date" in meta and meta["date"] not in (None, ""):
+        # Quarto parses `date` before shortcodes run: free text shows as "Invalid Date".
+        c.date(meta["date"], "date")
     if "event" in meta:
         _check_event(c, meta["event"])
     if "deck" in meta:

@@ -149,7 +149,7 @@ def build_profile(base: dict, *, name: str, start: dt.date, end: dt.date, city: 
     import copy
     data = copy.deepcopy(base)
     event = dict(data.get("event") or {})
-    # The title slide shows the tagline (the event's slogan): without one, the event's name.
+    # The title slide's event block shows the tagline (the event's slogan): else the event's name.
     event.update(name=name, tagline=tagline or name, start=start, end=end,
                  dates=dates_text(start, end), city=city, venue=venue, logo=logo)
     if handout_url:
@@ -157,11 +157,12 @@ def build_profile(base: dict, *, name: str, start: dt.date, end: dt.date, city: 
     ordered = ["name", "tagline", "start", "end", "dates", "city", "venue", "logo", "handout-url"]
     data["event"] = {k: event[k] for k in ordered if k in event} | {k: v for k, v in event.items()
                                                                    if k not in ordered}
+    data["date"] = start.isoformat()      # the talk's day on the title slide (see date-format)
     if model:
         data.setdefault("deck", {})["model"] = model
     fmt = data.setdefault("format", {}).setdefault("revealjs", {})
     fmt.update(logo=logo, footer=footer_text(name, city, start, end))
-    return {k: data[k] for k in ("event", "deck", "format") if k in data} | data
+    return {k: data[k] for k in ("event", "date", "deck", "format") if k in data} | data
 
 
 def default_marks(base_event: dict, name: str, city: str) -> list[str]:

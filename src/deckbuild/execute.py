@@ -1,13 +1,14 @@
-"""Runs a Document's cells and inline expressions in one Jupyter kernel, with a freeze cache.
+"""Runs a Document's cells and inline expressions in one Jupyter kernel, through the cell cache.
 
 One ipykernel per deck (cwd = project root; env QUARTO_PROFILE, DECK_ROOT, DECK_ENGINE=builtin,
-HF_HUB_OFFLINE=1), driven by nbclient. Each executable chunk is cached in `.deck-cache/<stem>/`
-under a key hashing every earlier source, its own source, the profile, the merged config and the
-content of `src/demos/` and `data/`. A deck whose keys all hit is rendered without a kernel; a
-single miss re-runs the deck from the first cell (kernel state is sequential), like Quarto's freeze."""
+HF_HUB_OFFLINE=1), driven by nbclient. Inline expressions are Jupyter user expressions, as in
+Quarto (deckbuild.inline). Each chunk is cached by content (deckbuild.cell_cache): a deck whose
+chunks all hit is rendered without a kernel; otherwise only the chunks that missed run, each
+after the earlier chunks it needs for its state (deckbuild.cell_deps), and whatever a chunk read
+(demos.config records it) becomes part of its key. `fresh` runs every chunk again."""
 from __future__ import annotations
 
-import hashlib
+import ast
 import json
 import os
 from contextlib import contextmanager
@@ -15,13 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from deckbuild.config import rel
+from deckbuild.cell_cache import CellStore, Keys, ReadValues, salt
+from deckbuild.cell_deps import closure, code_facts, dependencies
+from deckbuild.config import load_project_config, rel
 from deckbuild.document import Cell, Chunk, DeckError, Document, Inline
+from deckbuild.inline import inline_markdown
 from deckbuild.outputs import strip_ansi
 
-CACHE_VERSION = "1"
-HASHED_DIRS = ("src/demos", "data")
 Log = Callable[[str], None]
+UNKNOWN_READS = ["config:*", "tree:data"]       # when the kernel cannot say what a chunk read
+TAKE_READS = "__import__('demos.config', fromlist=['take_reads']).take_reads()"
 
 
 class CellError(DeckError):
@@ -41,44 +45,8 @@ class ExecutedChunk:
     cached: bool = False
 
 
-def _inline_code(expr: str) -> str:
-    return f"print(str({expr.strip()}), end='')"
-
-
-def _runs(doc: Document, cell: Chunk) -> bool:
-    return isinstance(cell, Inline) or doc.cell_option(cell, "eval", True) not in (False, "false")
-
-
-def tree_digest(root: Path, dirs=HASHED_DIRS) -> str:
-    """Hash of every file's path and content under the given project folders."""
-    h = hashlib.sha256()
-    for d in dirs:
-        base = root / d
-        if not base.exists():
-            continue
-        for p in sorted(base.rglob("*")):
-            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":
-                h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def chunk_keys(doc: Document, runnable: list[Chunk]) -> list[str]:
-    """One cache key per runnable chunk (chained: a change re-keys everything after it)."""
-    base = hashlib.sha256()
-    base.update(f"v{CACHE_VERSION}\0{doc.profile}\0".encode())
-    base.update(json.dumps(doc.metadata, sort_keys=True, default=str).encode())
-    for f in sorted(set(map(str, doc.files_read))):
-        p = Path(f)
-        if p.is_file():
-            base.update(p.read_bytes())
-    base.update(tree_digest(doc.root).encode())
-    keys, h = [], base
-    for ch in runnable:
-        h = h.copy()
-        source = ch.source if isinstance(ch, Cell) else "inline:" + ch.expr
-        h.update(source.encode() + b"\0")
-        keys.append(h.hexdigest()[:32])
-    return keys
+def _runs(doc: Document, ch: Chunk) -> bool:
+    return isinstance(ch, Inline) or doc.cell_option(ch, "eval", True) not in (False, "false")
 
 
 def deck_env(root: Path, profile: str, engine: str) -> dict:
@@ -107,95 +75,153 @@ def _environ(extra: dict):
 
 
 def _where(doc: Document, ch: Chunk) -> str:
-    """The chunk's file relative to the project root (chunk files usually already are)."""
     return rel(doc.root / ch.file, doc.root)
 
 
-def _error(doc: Document, ch: Chunk, outputs: list[dict]) -> CellError | None:
-    for out in outputs:
-        if out.get("output_type") == "error":
-            what = "inline expression" if isinstance(ch, Inline) else f"cell {ch.index + 1}"
-            trace = strip_ansi("\n".join(out.get("traceback", [])))
-            return CellError(f'{what} on slide "{ch.slide_title}" raised {out.get("ename")}: '
-                             f'{out.get("evalue")}', _where(doc, ch), ch.line, trace)
-    return None
+def _source(ch: Chunk) -> str:
+    return ch.source if isinstance(ch, Cell) else ch.expr
 
 
-def _run_kernel(doc: Document, runnable: list[Chunk], log: Log, timeout: int | None,
-                kernel_log: Path) -> list[list[dict]]:
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+def _shows_output(doc: Document, ch: Chunk) -> bool:
+    return isinstance(ch, Inline) or (doc.cell_option(ch, "include", True) not in (False, "false")
+                                      and doc.cell_option(ch, "output", True) not in (False, "false"))
 
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(ch.source if isinstance(ch, Cell) else _inline_code(ch.expr))
-                for ch in runnable]
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(doc.root)}})
-    results, total = [], len(runnable)
-    log(f"starting kernel for {doc.path.name} ({total} cells)")
-    kernel_log.parent.mkdir(parents=True, exist_ok=True)
-    with open(kernel_log, "w") as klog, _environ(kernel_env(doc)), \
-            client.setup_kernel(cwd=str(doc.root), stderr=klog, stdout=klog):
-        for i, (ch, nb_cell) in enumerate(zip(runnable, nb.cells)):
-            kind = "inline" if isinstance(ch, Inline) else "cell"
-            log(f"{kind} {i + 1}/{total} · {ch.slide_title or '(sem título)'} ({_where(doc, ch)}:{ch.line})")
-            try:
-                client.execute_cell(nb_cell, i)
-            except CellExecutionError:
-                pass  # the error output is in nb_cell.outputs; judged below
-            outputs = [dict(o) for o in nb_cell.outputs]
-            err = _error(doc, ch, outputs)
-            allowed = isinstance(ch, Cell) and doc.cell_option(ch, "error", False) is True
-            if err and not allowed:
-                raise err
-            results.append(json.loads(json.dumps(outputs)))   # plain dicts
-    return results
+
+def plan(doc: Document, runnable: list[Chunk], store: CellStore) -> Keys:
+    """Identities, dependencies and (where known) keys of the runnable chunks."""
+    facts = [code_facts(_source(ch), _shows_output(doc, ch)) if isinstance(ch, Cell)
+             else code_facts(ch.expr.strip()) for ch in runnable]
+    deps = dependencies(facts)
+    values = ReadValues(doc.root, _config_as_cells_see_it(doc))
+    keys = Keys([("cell:" if isinstance(ch, Cell) else "inline:") + _source(ch) for ch in runnable],
+                deps, store, values, salt(doc.root))
+    for i in range(len(runnable)):
+        keys.compute(i)
+    return keys
+
+
+def _config_as_cells_see_it(doc: Document) -> dict:
+    from demos.config import with_overrides
+    return with_overrides(load_project_config(doc.root, doc.profile or None).metadata)
+
+
+def _error(doc: Document, ch: Chunk, err: dict) -> CellError:
+    what = "inline expression" if isinstance(ch, Inline) else f"cell {ch.index + 1}"
+    trace = strip_ansi("\n".join(err.get("traceback", [])))
+    return CellError(f'{what} on slide "{ch.slide_title}" raised {err.get("ename")}: {err.get("evalue")}',
+                     _where(doc, ch), ch.line, trace)
+
+
+class _Kernel:
+    """One nbclient kernel session: runs cells and user expressions, reports what they read."""
+
+    def __init__(self, doc: Document, log: Log, timeout: int | None, kernel_log: Path):
+        import nbformat
+        from nbclient import NotebookClient
+        self.doc, self.log, self.nb = doc, log, nbformat.v4.new_notebook()
+        self.client = NotebookClient(self.nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                                     resources={"metadata": {"path": str(doc.root)}})
+        self.kernel_log = kernel_log
+        self._stack = None
+
+    def __enter__(self):
+        from contextlib import ExitStack
+        self._stack = ExitStack()
+        self.kernel_log.parent.mkdir(parents=True, exist_ok=True)
+        klog = self._stack.enter_context(open(self.kernel_log, "w"))
+        self._stack.enter_context(_environ(kernel_env(self.doc)))
+        self._stack.enter_context(self.client.setup_kernel(cwd=str(self.doc.root), stderr=klog, stdout=klog))
+        return self
+
+    def __exit__(self, *exc):
+        self._stack.close()
+
+    def cell(self, source: str) -> list[dict]:
+        import nbformat
+        from nbclient.exceptions import CellExecutionError
+        cell = nbformat.v4.new_code_cell(source)
+        self.nb.cells.append(cell)
+        try:
+            self.client.execute_cell(cell, len(self.nb.cells) - 1)
+        except CellExecutionError:
+            pass          # the error output is in cell.outputs; judged by the caller
+        return json.loads(json.dumps([dict(o) for o in cell.outputs]))
+
+    def expression(self, expr: str) -> dict:
+        """A user expression's result: {"status": "ok", "data": {...}} or the error fields."""
+        msg_id = self.client.kc.execute("", silent=False, store_history=False, user_expressions={"x": expr})
+        reply = self.client.wait_for_reply(msg_id)
+        content = (reply or {}).get("content", {})
+        if content.get("status") != "ok":
+            return {"status": "error", **{k: content.get(k) for k in ("ename", "evalue", "traceback")}}
+        return json.loads(json.dumps(content["user_expressions"]["x"]))
+
+    def reads(self) -> list[str]:
+        result = self.expression(TAKE_READS)
+        try:
+            return list(ast.literal_eval(result["data"]["text/plain"])) if result.get("status") == "ok" \
+                else list(UNKNOWN_READS)
+        except (KeyError, ValueError, SyntaxError):
+            return list(UNKNOWN_READS)
+
+
+def _run_chunk(kernel: _Kernel, doc: Document, ch: Chunk) -> list[dict]:
+    """Run one chunk; its outputs (a user expression's result as one `inline_result`)."""
+    if isinstance(ch, Inline):
+        result = kernel.expression(ch.expr.strip())
+        if result.get("status") != "ok":
+            raise _error(doc, ch, result)
+        return [{"output_type": "inline_result", "data": result.get("data", {})}]
+    outputs = kernel.cell(ch.source)
+    err = next((o for o in outputs if o.get("output_type") == "error"), None)
+    if err and doc.cell_option(ch, "error", False) is not True:
+        raise _error(doc, ch, err)
+    return outputs
 
 
 def run_document(doc: Document, cache_dir: Path, fresh: bool = False, log: Log = print,
                  timeout: int | None = 1800) -> list[ExecutedChunk]:
-    """Execute (or load from cache) every chunk; Markdown chunks pass through with no outputs."""
+    """Execute (or load from the cache) every chunk; Markdown chunks pass through with no outputs."""
     runnable = [ch for ch in doc.chunks if isinstance(ch, (Cell, Inline)) and _runs(doc, ch)]
-    keys = chunk_keys(doc, runnable)
-    store = Path(cache_dir) / doc.path.stem
-    cached = None if fresh else _load_all(store, keys)
-    if cached is None:
-        results = _run_kernel(doc, runnable, log, timeout, store / "kernel.log") if runnable else []
-        _save_all(store, keys, results)
+    store = CellStore(Path(cache_dir) / "cells")
+    keys = plan(doc, runnable, store)
+    results: list[list[dict] | None] = [None if fresh else store.outputs(k) for k in keys.key]
+    ran: set[int] = set()
+    if any(r is None for r in results):
+        total = len(runnable)
+        log(f"cache: {sum(r is not None for r in results)} of {total} chunks unchanged; "
+            f"starting a kernel for {doc.path.name}")
+        with _Kernel(doc, log, timeout, Path(cache_dir) / "kernels" / f"{doc.path.stem}.log") as kernel:
+            for i, ch in enumerate(runnable):
+                if not fresh:
+                    if results[i] is None and keys.key[i] is None:     # its dependencies ran: retry
+                        results[i] = store.outputs(keys.compute(i))
+                    if results[i] is not None:
+                        continue
+                for j in sorted(closure(keys.deps[i], keys.deps) - ran):     # state it needs first
+                    _run_chunk(kernel, doc, runnable[j])
+                    kernel.reads()
+                    ran.add(j)
+                kind = "inline" if isinstance(ch, Inline) else "cell"
+                log(f"{kind} {i + 1}/{total} · {ch.slide_title or '(sem título)'} ({_where(doc, ch)}:{ch.line})")
+                outputs = _run_chunk(kernel, doc, ch)
+                reads = kernel.reads()
+                ran.add(i)
+                store.put_reads(keys.identity[i], reads)
+                store.put_outputs(keys.compute(i, reads), outputs)
+                results[i] = outputs
+        store.prune()
     else:
-        log(f"cache: {len(keys)} chunks unchanged, no kernel started")
-        results = cached
-    by_id = {id(ch): out for ch, out in zip(runnable, results)}
-    executed = []
-    for ch in doc.chunks:
-        outs = by_id.get(id(ch), [])
-        text = "".join("".join(o.get("text", "")) for o in outs if o.get("output_type") == "stream"
-                       and o.get("name") == "stdout") if isinstance(ch, Inline) else ""
-        executed.append(ExecutedChunk(ch, outs, text, cached is not None))
-    return executed
+        log(f"cache: {len(runnable)} chunks unchanged, no kernel started")
+    by_index = {id(ch): i for i, ch in enumerate(runnable)}
+    return [executed_chunk(ch, results[by_index[id(ch)]] if id(ch) in by_index else [],
+                           by_index.get(id(ch)) not in ran) for ch in doc.chunks]
 
 
-def _load_all(store: Path, keys: list[str]) -> list[list[dict]] | None:
-    out = []
-    for k in keys:
-        f = store / f"{k}.json"
-        if not f.exists():
-            return None
-        try:
-            out.append(json.loads(f.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            return None
-    return out
-
-
-def _save_all(store: Path, keys: list[str], results: list[list[dict]]) -> None:
-    store.mkdir(parents=True, exist_ok=True)
-    for k, outs in zip(keys, results):
-        tmp = store / f".{k}.tmp"
-        tmp.write_text(json.dumps(outs, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(store / f"{k}.json")
-    keep = {f"{k}.json" for k in keys}
-    for old in store.glob("*.json"):          # drop entries of earlier versions of this deck
-        if old.name not in keep:
-            old.unlink(missing_ok=True)
+def executed_chunk(ch: Chunk, outputs: list[dict], cached: bool) -> ExecutedChunk:
+    """An ExecutedChunk; an inline expression's text is its value as Quarto writes it."""
+    text = ""
+    if isinstance(ch, Inline):
+        text = "".join(inline_markdown(o.get("data", {})) for o in outputs
+                       if o.get("output_type") == "inline_result")
+    return ExecutedChunk(ch, outputs, text, cached)

@@ -1,26 +1,29 @@
 """Executed cells → pandoc Markdown with raw HTML blocks, the way Quarto lays them out.
 
-Two targets share one code path: "html" (the reveal.js deck: interactive Vega-Lite
-charts, raw HTML tables, <details> code folding) and "handout" (typst: the static PNG
-fallback of each chart, no scripts). Images are written to `figure_dir`; the Markdown
-refers to them by `figure_url` (a path relative to the page). A Vega-Lite chart with a static
-print alternative (demos.print_alternative) becomes, in "html", the interactive div (screen only)
-plus an <img> of the bundle's PNG, which the renderer drew from the static spec (print only)."""
+Two targets share one code path: "html" (the reveal.js deck) and "handout" (typst). Each
+display output is turned into Markdown from one representation, chosen as Quarto chooses it
+(quarto-cli src/core/jupyter/display-data.ts): for the deck text/markdown, then SVG, PNG, JPEG,
+text/plain; for the static handout the images first. The deck's rich outputs (charts, tables,
+chips) are text/markdown raw-HTML blocks (demos.display) and pass through unchanged, so both
+engines show the same HTML. A text/html output is refused (DeckError naming file:line): under
+Quarto it would make the page load require.js and jQuery from a CDN. Images are written to
+`figure_dir` and referred to by `figure_url` (a path relative to the page); `fig-alt`/`fig-cap`
+apply to images, as in Quarto, and are refused on other outputs (a chart's alt text is its own)."""
 from __future__ import annotations
 
 import base64
 import html
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckbuild.document import Cell, Document, Inline, Markdown
-from demos.print_alternative import SCREEN_CLASS, print_img, screen_spec, static_spec
-from demos.render_setup import PNG_SCALE
+from deckbuild.document import Cell, DeckError, Document, Inline, Markdown
+from demos.display import fence
 
-VEGALITE_MIMES = ("application/vnd.vegalite.v6+json", "application/vnd.vegalite.v5+json")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+DECK_ORDER = ("text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain")
+HANDOUT_ORDER = ("image/png", "image/svg+xml", "image/jpeg", "text/markdown", "text/plain")
+REFUSED = ("text/html", "application/javascript")
 
 
 def strip_ansi(text: str) -> str:
@@ -37,13 +40,6 @@ class FigureSink:
         self.dir.mkdir(parents=True, exist_ok=True)
         (self.dir / name).write_bytes(data)
         return f"{self.url_prefix}/{name}"
-
-
-def fence(text: str, attrs: str = "") -> str:
-    """A fenced code block long enough never to be closed by the content."""
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    ticks = "`" * max(3, longest + 1)
-    return f"{ticks}{attrs}\n{text.rstrip(chr(10))}\n{ticks}"
 
 
 def raw_html(snippet: str) -> str:
@@ -101,51 +97,37 @@ def _figure(doc: Document, cell: Cell, url: str, target: str, n: int) -> str:
                     f'</figure>\n</div>')
 
 
-def _vega(doc: Document, cell: Cell, spec: dict, n: int, sink: FigureSink, png: bytes | None) -> str:
-    """A div drawn by vega-embed from the JSON next to it; fig-alt → the SVG's aria-label. With a
-    print alternative (`png`: its PNG, else None) also the print-only <img>, alt text alike."""
-    ident = f"vega-{_slug(cell)}-{n + 1}"
-    cap = _fig_text(doc, cell, "fig-cap", n)
-    alt = _fig_text(doc, cell, "fig-alt", n) or cap or ""
-    spec = screen_spec(spec)
-    if alt:
-        spec = {**spec, "description": alt}
-    alt = alt or str(spec.get("description", ""))
-    payload = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    capt = f'\n<p class="vega-caption">{html.escape(cap)}</p>' if cap else ""
-    img = screen = ""
-    if png is not None:
-        img = "\n" + print_img(sink.write(_figure_name(cell, n, "png"), png), png, alt, PNG_SCALE)
-        screen = f" {SCREEN_CLASS}"
-    return raw_html(f'<div class="vega-figure" role="figure" aria-label="{_attr(alt)}">\n'
-                    f'<div id="{ident}" class="vega-chart{screen}"></div>\n'
-                    f'<script type="application/json" class="vega-spec" data-target="{ident}">'
-                    f'{payload}</script>{img}{capt}\n</div>')
+def _where(cell: Cell) -> tuple[str, int]:
+    return cell.file, cell.line
 
 
 def _display(doc: Document, cell: Cell, data: dict, sink: FigureSink, target: str, n: int,
              asis: bool) -> str:
-    """One display_data / execute_result bundle, richest representation first."""
-    vl = next((m for m in VEGALITE_MIMES if m in data), None)
-    if vl and target == "html":
-        spec = data[vl] if isinstance(data[vl], dict) else json.loads(_text(data[vl]))
-        has_png = "image/png" in data and static_spec(spec) is not None
-        png = base64.b64decode(_text(data["image/png"])) if has_png else None
-        return _vega(doc, cell, spec, n, sink, png)
-    if "image/png" in data:
-        png = base64.b64decode(_text(data["image/png"]))
-        return _figure(doc, cell, sink.write(_figure_name(cell, n, "png"), png), target, n)
-    if "image/svg+xml" in data:
-        svg = _text(data["image/svg+xml"]).encode()
-        return _figure(doc, cell, sink.write(_figure_name(cell, n, "svg"), svg), target, n)
-    if "text/markdown" in data:
-        return _text(data["text/markdown"])
-    if "text/html" in data:
-        body = _text(data["text/html"])
-        return body if asis and target == "html" else raw_html(f'<div class="cell-output-display">\n{body}\n</div>')
-    if "text/plain" in data:
-        text = _text(data["text/plain"])
-        return text if asis else fence(text, " {.cell-output .cell-output-display}")
+    """One display_data / execute_result bundle, in the representation Quarto would pick."""
+    refused = [m for m in REFUSED if m in data]
+    if refused:
+        raise DeckError(f"cell output is {refused[0]}: under Quarto any text/html output makes the "
+                        "page load require.js and jQuery from a CDN; show HTML with "
+                        "demos.display.RawHtml (a raw-HTML Markdown block) instead", *_where(cell))
+    order = DECK_ORDER if target == "html" else HANDOUT_ORDER
+    mime = next((m for m in order if m in data), None)
+    if mime in ("image/png", "image/jpeg"):
+        ext = "png" if mime == "image/png" else "jpg"
+        url = sink.write(_figure_name(cell, n, ext), base64.b64decode(_text(data[mime])))
+        return _figure(doc, cell, url, target, n)
+    if mime == "image/svg+xml":
+        return _figure(doc, cell, sink.write(_figure_name(cell, n, "svg"), _text(data[mime]).encode()),
+                       target, n)
+    for key in ("fig-alt", "fig-cap"):
+        if target == "html" and mime == "text/markdown" and _fig_text(doc, cell, key, n):
+            raise DeckError(f"`{key}` applies to image outputs only (Quarto ignores it on this cell's "
+                            "HTML output): give the chart or table its own description instead",
+                            *_where(cell))
+    if mime == "text/markdown":
+        return _text(data[mime])
+    if mime == "text/plain":
+        text = _text(data[mime])
+        return text if asis else fence(text)
     return ""
 
 
@@ -164,16 +146,24 @@ def outputs_markdown(doc: Document, cell: Cell, outputs: list[dict], sink: Figur
             if asis and out.get("name") == "stdout":
                 pieces.append(text)
             elif text.strip():
-                pieces.append(fence(text, f" {{.cell-output .cell-output-{out.get('name', 'stdout')}}}"))
+                pieces.append(_enclose(fence(text), f"cell-output-{out.get('name', 'stdout')}"))
         elif kind in ("display_data", "execute_result"):
-            piece = _display(doc, cell, out.get("data", {}), sink, target, n, asis)
+            data = out.get("data", {})
+            piece = _display(doc, cell, data, sink, target, n, asis)
             if piece:
-                pieces.append(piece)
+                markdown = target == "html" and "text/markdown" in data
+                pieces.append(piece if asis else _enclose(
+                    piece, "cell-output-display" + (" .cell-output-markdown" if markdown else "")))
                 n += 1
         elif kind == "error":
             trace = strip_ansi("\n".join(out.get("traceback", []))) or f"{out.get('ename')}: {out.get('evalue')}"
-            pieces.append(fence(trace, " {.cell-output .cell-output-error}"))
+            pieces.append(_enclose(fence(trace), "cell-output-error"))
     return pieces
+
+
+def _enclose(piece: str, kind: str) -> str:
+    """One output in its div, as Quarto writes it (`::: {.cell-output .cell-output-display}`)."""
+    return f"::: {{.cell-output .{kind}}}\n\n{piece}\n\n:::"
 
 
 def cell_markdown(doc: Document, cell: Cell, outputs: list[dict], sink: FigureSink,

@@ -16,6 +16,7 @@ from pathlib import Path
 from .cell_options import parse_cell_options
 from .config import ProjectConfig, load_project_config, merge_metadata, read_yaml, rel
 from .config_check import key_lines, validate_metadata
+from .constructs import check_cell_label, check_line
 from .document import Cell, DeckError, Document, Inline, Markdown
 from .shortcodes import ShortcodeContext, expand_shortcodes, include_target
 
@@ -138,6 +139,7 @@ class _Builder:
     def cell(self, fence: _Fence, labels: dict) -> None:
         options, source = parse_cell_options(fence.cell, fence.file, fence.line)
         label = options.get("label")
+        check_cell_label(label, fence.file, fence.line)
         if label is not None:
             if label in labels:
                 raise DeckError(f"cell label '{label}' is already used at {labels[label]}",
@@ -227,6 +229,7 @@ def _parse(path: Path, root: Path, body: list[_Line], ctx: ShortcodeContext,
                 out.markdown(ln.text + "\n", ln.file, ln.line)
             continue
         text = expand_shortcodes(ln.text, ctx, ln.file, ln.line)
+        check_line(text, ln.file, ln.line)
         title = _heading(text)
         if title is not None:
             out.slide_title = title

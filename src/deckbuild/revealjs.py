@@ -1,10 +1,13 @@
 """Executed deck → reveal.js HTML that works from file:// with no network, plus a single-file copy.
 
 pandoc's revealjs writer turns the Markdown into slide <section>s (`--slide-level=2`); this module
-wraps them in templates/revealjs.html with the title slide, logo/footer, the reveal.js options
-from `format: revealjs:` and libraries copied from node_modules into `<stem>_files/libs/`
-(reveal.js, notes, chalkboard, menu, Vega, fonts). The theme is the deck's Quarto-style SCSS
-compiled with node_modules/.bin/sass around theme/_defaults.scss and theme/_rules.scss."""
+wraps them in templates/revealjs.html with the title slide (deckbuild.title_slide), logo/footer,
+the reveal.js options of `format: revealjs:` over Quarto's defaults (deckbuild.reveal_options) and
+libraries copied from node_modules into `<stem>_files/libs/` (reveal.js with the notes, search and
+zoom plugins Quarto loads, chalkboard, menu). Charts, fonts and the deck's scripts are not added
+here: they come with the cell outputs and the theme, as under Quarto. The theme is the deck's
+Quarto-style SCSS compiled with node_modules/.bin/sass (deckbuild.theme); code is highlighted
+with Quarto's own highlight-style theme files (templates/highlight/, MIT)."""
 from __future__ import annotations
 
 import html
@@ -15,9 +18,11 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
+from deckbuild import reveal_options as options
+from deckbuild import theme as themes
 from deckbuild.document import DeckError, Document
 from deckbuild.outputs import FigureSink, document_markdown
-from deckbuild import theme as themes
+from deckbuild.title_slide import render_title_slide
 
 PKG = Path(__file__).parent
 SETUP_HINT = "run `make setup` (tools/setup.sh)"
@@ -25,7 +30,10 @@ SETUP_HINT = "run `make setup` (tools/setup.sh)"
 LIBS = [("reveal.js/dist/reset.css", "reveal.js/reset.css"),
         ("reveal.js/dist/reveal.css", "reveal.js/reveal.css"),
         ("reveal.js/dist/reveal.js", "reveal.js/reveal.js"),
-        ("reveal.js/plugin/notes/notes.js", "reveal.js/plugin/notes.js")]
+        ("reveal.js/plugin/notes/notes.js", "reveal.js/plugin/notes.js"),
+        ("reveal.js/plugin/search/search.js", "reveal.js/plugin/search.js"),
+        ("reveal.js/plugin/zoom/zoom.js", "reveal.js/plugin/zoom.js")]
+PLUGINS = ["RevealNotes", "RevealSearch", "RevealZoom"]      # what Quarto's template loads
 CHALKBOARD = [("reveal.js-plugins/chalkboard/plugin.js", "chalkboard/plugin.js"),
               ("reveal.js-plugins/chalkboard/style.css", "chalkboard/style.css"),
               ("reveal.js-plugins/chalkboard/img", "chalkboard/img")]
@@ -33,32 +41,7 @@ MENU = [("reveal.js-menu/menu.js", "reveal.js-menu/menu.js"),
         ("reveal.js-menu/menu.css", "reveal.js-menu/menu.css"),
         ("reveal.js-menu/font-awesome/css/all.css", "reveal.js-menu/font-awesome/css/all.css"),
         ("reveal.js-menu/font-awesome/webfonts", "reveal.js-menu/font-awesome/webfonts")]
-VEGA = [("vega/build/vega.min.js", "vega/vega.min.js"),
-        ("vega-lite/build/vega-lite.min.js", "vega/vega-lite.min.js"),
-        ("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js")]
-FONTS = [("inter", "Inter", w, s) for w, s in ((400, "normal"), (400, "italic"), (500, "normal"),
-                                                (600, "normal"), (700, "normal"), (800, "normal"),
-                                                (900, "normal"))]
-FONTS += [("jetbrains-mono", "JetBrains Mono", w, "normal") for w in (400, 700)]
-# Quarto option name → reveal.js config key (values pass through unchanged).
-REVEAL_KEYS = ["controls", "controls-tutorial", "controls-layout", "controls-back-arrows", "progress",
-               "slide-number", "show-slide-number", "hash", "hash-one-based-index", "history",
-               "respond-to-hash-changes", "keyboard", "overview", "center", "touch", "loop", "rtl",
-               "navigation-mode", "shuffle", "fragments", "fragment-in-url", "embedded", "help",
-               "pause", "show-notes", "auto-play-media", "auto-slide", "auto-slide-stoppable",
-               "default-timing", "mouse-wheel", "preview-links", "transition", "transition-speed",
-               "background-transition", "view-distance", "mobile-view-distance", "width", "height",
-               "margin", "min-scale", "max-scale", "pdf-max-pages-per-slide", "pdf-separate-fragments",
-               "pdf-page-height-offset", "auto-animate", "hide-inactive-cursor", "hide-cursor-time"]
-DEFAULTS = {"width": 1050, "height": 700, "margin": 0.1, "center": False, "transition": "none",
-            "backgroundTransition": "none", "controlsLayout": "edges", "controlsTutorial": False,
-            "navigationMode": "linear", "hash": True, "history": False, "slideNumber": False,
-            "pdfMaxPagesPerSlide": 1, "pdfSeparateFragments": False}
-
-
-def _camel(key: str) -> str:
-    head, *rest = key.split("-")
-    return head + "".join(w.capitalize() for w in rest)
+HIGHLIGHT_THEMES = PKG / "templates" / "highlight"
 
 
 def node_modules(root: Path) -> Path:
@@ -89,24 +72,6 @@ def run_pandoc(args: list[str], text: str, what: str) -> str:
     return proc.stdout
 
 
-def reveal_config(doc: Document, plugins: dict) -> dict:
-    """reveal.js options from `format: revealjs:`, on top of Quarto's defaults."""
-    fmt = doc.format_options("revealjs")
-    cfg = dict(DEFAULTS)
-    for key in REVEAL_KEYS:
-        if key in fmt:
-            cfg[_camel(key)] = fmt[key]
-    if plugins.get("menu"):
-        menu = fmt.get("menu") if isinstance(fmt.get("menu"), dict) else {}
-        cfg["menu"] = {"side": "left", "numbers": True, "markers": True, "themes": False,
-                       "transitions": False, "openButton": True, "hideMissingTitles": True,
-                       **{_camel(k): v for k, v in menu.items()}, "path": plugins["menu"]}
-    if plugins.get("chalkboard"):
-        board = fmt.get("chalkboard") if isinstance(fmt.get("chalkboard"), dict) else {}
-        cfg["chalkboard"] = {"theme": "whiteboard", **{_camel(k): v for k, v in board.items()}}
-    return cfg
-
-
 def _copy(nm: Path, pairs, libs: Path) -> None:
     for src, dst in pairs:
         s, d = nm / src, libs / dst
@@ -119,38 +84,7 @@ def _copy(nm: Path, pairs, libs: Path) -> None:
             shutil.copyfile(s, d)
 
 
-def _fonts_css(nm: Path, libs: Path) -> None:
-    rules = []
-    for pkg, family, weight, style in FONTS:
-        name = f"{pkg}-latin-{weight}-{style}.woff2"
-        src = nm / "@fontsource" / pkg / "files" / name
-        if not src.exists():
-            continue
-        (libs / "fonts").mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, libs / "fonts" / name)
-        rules.append(f"@font-face {{ font-family: '{family}'; font-style: {style}; font-display: block; "
-                     f"font-weight: {weight}; src: url(./{name}) format('woff2'); }}")
-    (libs / "fonts" / "fonts.css").write_text("\n".join(rules) + "\n", encoding="utf-8")
-
-
-def _title_slide(doc: Document) -> str:
-    m = doc.metadata
-    if not m.get("title"):
-        return ""
-    attrs = "".join(f' {html.escape(str(k))}="{html.escape(str(v), quote=True)}"'
-                    for k, v in sorted((m.get("title-slide-attributes") or {}).items()))
-    parts = [f'<section id="title-slide" class="quarto-title-block center"{attrs}>',
-             f'  <h1 class="title">{html.escape(str(m["title"]))}</h1>']
-    if m.get("subtitle"):
-        parts.append(f'  <p class="subtitle">{html.escape(str(m["subtitle"]))}</p>')
-    authors = m.get("author") or []
-    for a in authors if isinstance(authors, list) else [authors]:
-        name = a.get("name", "") if isinstance(a, dict) else a
-        parts.append(f'  <div class="quarto-title-author"><div class="quarto-title-author-name">'
-                     f'{html.escape(str(name))}</div></div>')
-    if m.get("date"):
-        parts.append(f'  <p class="date">{html.escape(str(m["date"]))}</p>')
-    return "\n".join(parts + ["</section>"])
+_SCRIPT = re.compile(r"(<script\b[^>]*>.*?</script\s*>)", re.I | re.S)
 
 
 class _Resources:
@@ -181,16 +115,49 @@ class _Resources:
                         self.doc.path)
 
     def rewrite(self, body: str) -> str:
+        """Rewrite file references in markup; script bodies (code, JSON) are left alone."""
         bases = [self.doc.path.parent, self.doc.root]
-        return self.ATTR.sub(lambda m: f'{m.group(1)}="{self.url(m.group(2), bases)}"', body)
+        parts = _SCRIPT.split(body)
+        for i in range(0, len(parts), 2):             # even parts: markup between scripts
+            parts[i] = self.ATTR.sub(lambda m: f'{m.group(1)}="{self.url(m.group(2), bases)}"', parts[i])
+        return "".join(parts)
 
 
-@lru_cache(maxsize=1)
-def highlight_css() -> str:
-    """pandoc's pygments highlighting CSS (the same for every deck: computed once per process)."""
+def highlight_theme(style: str) -> str:
+    """Quarto's own theme file for a `highlight-style` name (pandoc's built-in name otherwise)."""
+    for name in (f"{style}.theme", f"{style}-light.theme"):          # "arrow" is adaptive: light
+        if (HIGHLIGHT_THEMES / name).is_file():
+            return str(HIGHLIGHT_THEMES / name)
+    return style
+
+
+@lru_cache(maxsize=4)
+def highlight_css(style: str) -> str:
+    """pandoc's highlighting CSS for a highlight-style (the same for every deck)."""
     tpl = PKG / "templates" / "highlight.tpl"
-    return run_pandoc(["-s", "-t", "html", "--syntax-highlighting=pygments", "--template", str(tpl)], "```python\nx = 1\n```\n",
-                      "syntax highlighting CSS")
+    return run_pandoc(["-s", "-t", "html", f"--syntax-highlighting={highlight_theme(style)}",
+                       "--template", str(tpl)], "```python\nx = 1\n```\n", "syntax highlighting CSS")
+
+
+def _logo(fmt: dict) -> tuple[str, str] | None:
+    """(path, alt) of `logo:` — a path, or Quarto's {path, alt} form."""
+    logo = fmt.get("logo")
+    if isinstance(logo, dict):
+        return (str(logo["path"]), str(logo.get("alt") or "")) if logo.get("path") else None
+    return (str(logo), "") if logo else None
+
+
+def _chrome(fmt: dict, res: "_Resources", doc: Document) -> str:
+    """The logo and footer Quarto adds after the slides (format-reveal.ts)."""
+    parts = []
+    logo = _logo(fmt)
+    if logo:
+        alt = f' alt="{html.escape(logo[1], quote=True)}"' if logo[1] else ""
+        src = res.url(logo[0], [doc.path.parent, doc.root])
+        parts.append(f'<img src="{html.escape(src, quote=True)}"{alt} class="slide-logo">')
+    if fmt.get("footer"):
+        parts.append(f'<div class="footer footer-default"><p>{html.escape(str(fmt["footer"]))}</p></div>')
+    return "\n".join(parts)
 
 
 def render_html(doc: Document, executed: list, out_dir: Path, cache_dir: Path) -> Path:
@@ -199,55 +166,47 @@ def render_html(doc: Document, executed: list, out_dir: Path, cache_dir: Path) -
     files = out_dir / f"{stem}_files"
     libs = files / "libs"
     nm = node_modules(doc.root)
+    fmt = doc.format_options("revealjs")
+    style = options.highlight_style(fmt)
     sink = FigureSink(files / "figure-revealjs", f"{stem}_files/figure-revealjs")
     markdown = document_markdown(doc, executed, sink, "html")
     body = run_pandoc(["-f", "markdown", "-t", "revealjs", "--slide-level=2", "--wrap=none",
-                       "--syntax-highlighting=pygments",
+                       f"--syntax-highlighting={highlight_theme(style)}",
+                       "-M", f"deck-auto-stretch={str(options.auto_stretch(fmt)).lower()}",
+                       "-M", f"deck-code-line-numbers={str(options.code_line_numbers(fmt)).lower()}",
                        "--lua-filter", str(PKG / "templates" / "quarto_compat.lua")], markdown, str(doc.path))
     res = _Resources(doc, files)
     body = res.rewrite(body)
-    fmt = doc.format_options("revealjs")
+    title = res.rewrite(render_title_slide(doc, run_pandoc))
     _copy(nm, LIBS, libs)
-    _fonts_css(nm, libs)
-    plugins = {}
     head = [f'  <link rel="stylesheet" href="{stem}_files/libs/{p}">'
-            for p in ("reveal.js/reset.css", "reveal.js/reveal.css", "fonts/fonts.css")]
-    if fmt.get("chalkboard"):
+            for p in ("reveal.js/reset.css", "reveal.js/reveal.css")]
+    scripts = [dst for _, dst in LIBS if dst.endswith(".js")]
+    plugins = list(PLUGINS)
+    chalkboard = bool(fmt.get("chalkboard"))
+    if chalkboard:
         _copy(nm, CHALKBOARD, libs)
-        plugins["chalkboard"] = "RevealChalkboard"
         head.append(f'  <link rel="stylesheet" href="{stem}_files/libs/chalkboard/style.css">')
-    if fmt.get("menu"):
+        scripts.append("chalkboard/plugin.js")
+        plugins.append("RevealChalkboard")
+    menu_path = None
+    if fmt.get("menu", True) is not False:                      # Quarto's menu is on by default
         _copy(nm, MENU, libs)
-        plugins["menu"] = f"{stem}_files/libs/reveal.js-menu/"
+        menu_path = f"{stem}_files/libs/reveal.js-menu/"
+        scripts.append("reveal.js-menu/menu.js")
+        plugins.append("RevealMenu")
     css = themes.compile_theme(doc, nm, cache_dir)
     (libs / "theme").mkdir(parents=True, exist_ok=True)
-    (libs / "theme" / "deck.css").write_text(css + "\n" + highlight_css(), encoding="utf-8")
+    (libs / "theme" / "deck.css").write_text(css + "\n" + highlight_css(style), encoding="utf-8")
     head.append(f'  <link rel="stylesheet" href="{stem}_files/libs/theme/deck.css" id="theme">')
-    script_files = ["reveal.js/reveal.js", "reveal.js/plugin/notes.js"]
-    if "vega-spec" in body:
-        _copy(nm, VEGA, libs)
-        script_files += [dst for _, dst in VEGA]
-    if "chalkboard" in plugins:
-        script_files.append("chalkboard/plugin.js")
-    if "menu" in plugins:
-        script_files.append("reveal.js-menu/menu.js")
-    scripts = [f'  <script src="{stem}_files/libs/{s}"></script>' for s in script_files]
-    chrome = []
-    if fmt.get("logo"):
-        chrome.append(f'<img src="{html.escape(res.url(str(fmt["logo"]), [doc.root, doc.path.parent]))}" '
-                      f'class="slide-logo" alt="">')
-    if fmt.get("footer"):
-        chrome.append(f'<div class="footer footer-default"><p>{html.escape(str(fmt["footer"]))}</p></div>')
-    names = ["RevealNotes"] + [v for k, v in (("menu", "RevealMenu"), ("chalkboard", "RevealChalkboard"))
-                               if k in plugins]
-    config = json.dumps(reveal_config(doc, plugins), ensure_ascii=False, sort_keys=True)
+    config = json.dumps(options.reveal_config(fmt, menu_path, chalkboard), ensure_ascii=False, sort_keys=True)
     page = (PKG / "templates" / "revealjs.html").read_text(encoding="utf-8")
     values = {"lang": html.escape(str(doc.metadata.get("lang", "pt-BR"))),
               "title": html.escape(str(doc.metadata.get("pagetitle") or doc.metadata.get("title") or stem)),
-              "head": "\n".join(head), "reveal_class": " has-logo" if fmt.get("logo") else "",
-              "title_slide": _title_slide(doc), "body": body, "chrome": "\n".join(chrome),
-              "scripts": "\n".join(scripts), "config": config.replace("</", "<\\/"),
-              "plugins": ", ".join(names)}
+              "head": "\n".join(head), "reveal_class": " has-logo" if _logo(fmt) else "",
+              "title_slide": title, "body": body, "chrome": _chrome(fmt, res, doc),
+              "scripts": "\n".join(f'  <script src="{stem}_files/libs/{s}"></script>' for s in scripts),
+              "config": config.replace("</", "<\\/"), "plugins": ", ".join(plugins)}
     page = re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], page)
     out = out_dir / f"{stem}.html"
     out.write_text(page, encoding="utf-8")
@@ -291,8 +250,14 @@ def render_standalone(html_path: Path, out: Path) -> Path:
                   .replace("</script", "<\\/script") + "</script>", page)
     page = re.sub(r'<link rel="stylesheet" href="([^"]+)"([^>]*)>',
                   lambda m: f"<style{m.group(2)}>" + _inline_css(base / m.group(1)) + "</style>", page)
-    page = re.sub(r'\b(src|data-src|data-background-image)="([^"]+)"',
-                  lambda m: f'{m.group(1)}="{_data_uri(base / html.unescape(m.group(2)))}"'
-                  if (base / html.unescape(m.group(2))).is_file() else m.group(0), page)
+    def inline(m: re.Match) -> str:
+        ref = html.unescape(m.group(2))
+        if re.match(r"^[a-z][a-z0-9+.-]*:|^//|^#", ref, re.I) or not (base / ref).is_file():
+            return m.group(0)
+        return f'{m.group(1)}="{_data_uri(base / ref)}"'
+    parts = _SCRIPT.split(page)
+    for i in range(0, len(parts), 2):                 # markup only: scripts hold code and JSON
+        parts[i] = re.sub(r'\b(src|data-src|data-background-image)="([^"]+)"', inline, parts[i])
+    page = "".join(parts)
     out.write_text(page, encoding="utf-8")
     return out

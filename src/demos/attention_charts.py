@@ -11,7 +11,7 @@ import altair as alt
 from demos.attention import attention_table, bos_share
 from demos.print_alternative import with_static
 from demos.ptbr import fmt_pct
-from demos.style import MONO_FONT, note_title, palette
+from demos.style import MONO_FONT, described, listing, note_title, palette
 
 CELL_PX = 40          # heatmap cell size for short sentences
 MAX_SIDE_PX = 420     # the square never grows beyond this (fits a 700 px slide with labels)
@@ -71,6 +71,9 @@ def attention_chart(att, layer: int | None = None, head: int = 1, title: str | N
     chart = _heatmap(base, att.tokens).add_params(layer_p, head_p)
     sub = f"{att.model}: {L} camadas × {H} cabeças; coluna {att.tokens[0]} em cinza, fora da escala"
     printed = attention_mean_chart(att, layer=int(layer or L), title=title, max_side=PRINT_SIDE_PX)
+    chart = described(chart, f"Mapa de calor da atenção do {att.model} na frase "
+                             f"{' '.join(att.tokens)}: cada linha é um token e mostra quanto ele olha para "
+                             f"cada token anterior; controles escolhem a camada (1 a {L}) e a cabeça (1 a {H}).")
     return with_static(chart.properties(title=note_title(title, sub)), printed)
 
 
@@ -86,4 +89,7 @@ def attention_mean_chart(att, layer: int | None = None, title: str | None = None
     sub = [f"camada {number} de {att.layers}, média das {att.heads} cabeças",
            f"coluna {att.tokens[0]} em cinza e fora da escala: recebe {fmt_pct(bos_share(att, layer), 0)} "
            f"da atenção (\u201cattention sink\u201d)"]
+    chart = described(chart, f"Mapa de calor da atenção do {att.model}, camada {number} de {att.layers}, "
+                             f"média das {att.heads} cabeças, na frase {' '.join(att.tokens)}: cada linha é um "
+                             "token e mostra quanto ele olha para cada token anterior.")
     return chart.properties(title=note_title(title, sub))

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from demos.ptbr import superscript
-from demos.style import CHART_HEIGHT, CHART_WIDTH, palette
+from demos.style import CHART_HEIGHT, CHART_WIDTH, described, listing, palette
 
 # Tick marks on a log "years" axis, at durations people can picture.
 _YEAR_TICKS = [(1 / 365.25, "1 dia"), (1.0, "1 ano"), (1e3, "mil anos"),
@@ -58,7 +58,11 @@ def years_chart(df: pd.DataFrame, model: str | None = None) -> alt.LayerChart:
     text = base.mark_text(align="left", dx=8, fontSize=18 if single else 15).encode(text="time_label:N")
     height = 80 * len(d) if single else min(CHART_HEIGHT + 60, 34 * len(d))
     title = f"Quanto tempo levaria para treinar o {d['model'].iloc[0]}" if single else ""
-    return (bars + text).properties(title=title, width=CHART_WIDTH - 300, height=height)
+    chart = (bars + text).properties(title=title, width=CHART_WIDTH - 300, height=height)
+    times = listing((f"{r.rate_label}: {r.time_label}" if single else f"{r.model}, {r.rate_label}: {r.time_label}")
+                    for r in d.itertuples())
+    return described(chart, "Barras em escala logarítmica com o tempo para treinar "
+                            f"{'o ' + d['model'].iloc[0] if single else 'cada modelo'} em cada ritmo. {times}.")
 
 
 def ladder_chart(df: pd.DataFrame) -> alt.LayerChart:
@@ -87,5 +91,8 @@ def ladder_chart(df: pd.DataFrame) -> alt.LayerChart:
         .encode(text="label:N")
     inside = base.transform_filter("datum.last").mark_text(
         align="right", dx=-10, fontSize=20, fontWeight=700, color="white").encode(text="label:N")  # 20 px bold: large text, AA at 3:1
-    return alt.layer(bars, outside, inside).properties(
+    chart = alt.layer(bars, outside, inside).properties(
         width=CHART_WIDTH - 200, height=min(CHART_HEIGHT, 62 * len(d)))
+    return described(chart, "Escada em escala logarítmica com as operações feitas a um ritmo fixo: "
+                            f"{listing((f'{p}: {o}' for p, o in zip(d['period'], d['ops_label'])), limit=8)}; "
+                            f"por fim, {d['period'].iloc[-1]} levaria {d['time_label'].iloc[-1]}.")

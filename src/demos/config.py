@@ -2,7 +2,12 @@
 the active event profile (`QUARTO_PROFILE`, else `profile: default:`), as Quarto merges them.
 
 Cells read event data, the language model and the demo prompts from here, so another
-event changes one YAML file, never code. `DECK_MODEL` in the environment overrides the model."""
+event changes one YAML file, never code. `DECK_MODEL` in the environment overrides the model.
+
+Every read is recorded (`take_reads()`): the build's cell cache keys a cell by the values it
+actually read ("config:deck.prompts.english", "config:event.colors", "file:data/x.csv", or
+"config:*" for the whole config), so switching event profiles re-runs only the cells whose
+inputs changed. `setting("event.handout-url")` reads one dotted value."""
 from __future__ import annotations
 
 import os
@@ -26,26 +31,67 @@ def _load(root: str, profile: str | None) -> dict:
     return load_project_config(Path(root), profile).metadata
 
 
-def deck_config() -> dict:
-    """Merged project + profile metadata (a fresh copy); `deck.model` honours DECK_MODEL."""
-    import copy
-    cfg = copy.deepcopy(_load(str(project_root()), os.environ.get("QUARTO_PROFILE") or None))
+_READS: set[str] = set()
+
+
+def record_read(what: str) -> None:
+    """Note an input a cell used (see the module docstring)."""
+    _READS.add(what)
+
+
+def take_reads() -> list[str]:
+    """The inputs read since the last call (the build asks after every cell), sorted."""
+    out = sorted(_READS)
+    _READS.clear()
+    return out
+
+
+def with_overrides(cfg: dict) -> dict:
+    """The merged metadata as cells see it: `deck.model` replaced by DECK_MODEL when set."""
     if os.environ.get("DECK_MODEL"):
         cfg.setdefault("deck", {})["model"] = os.environ["DECK_MODEL"]
     return cfg
 
 
+def _config() -> dict:
+    import copy
+    return with_overrides(copy.deepcopy(_load(str(project_root()), os.environ.get("QUARTO_PROFILE") or None)))
+
+
+def lookup(cfg: dict, path: str, default=None):
+    """The value at a dotted `path` of a metadata mapping (default when absent)."""
+    node = cfg
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return default
+        node = node[part]
+    return node
+
+
+def deck_config() -> dict:
+    """Merged project + profile metadata (a fresh copy); `deck.model` honours DECK_MODEL.
+    Reading the whole config makes a cell depend on all of it: prefer `setting(path)`."""
+    record_read("config:*")
+    return _config()
+
+
+def setting(path: str, default=None):
+    """One dotted value of the merged config, e.g. setting('event.handout-url')."""
+    record_read(f"config:{path}")
+    return lookup(_config(), path, default)
+
+
 def demo_setting(key: str, default=None):
     """One value of the profile's `deck:` block, e.g. demo_setting('model')."""
-    return (deck_config().get("deck") or {}).get(key, default)
+    return setting(f"deck.{key}", default)
 
 
 def prompt(key: str, i: int | None = None) -> str:
     """A demo prompt from the profile's `deck.prompts` block: prompt('next-token', 0)."""
-    prompts = demo_setting("prompts") or {}
-    if key not in prompts:
-        raise KeyError(f"_quarto.yml / profile: deck.prompts has no '{key}' (known: {', '.join(prompts)})")
-    value = prompts[key]
+    value = setting(f"deck.prompts.{key}")
+    if value is None:
+        known = ", ".join(lookup(_config(), "deck.prompts", {}) or {})
+        raise KeyError(f"_quarto.yml / profile: deck.prompts has no '{key}' (known: {known})")
     if isinstance(value, list):
         return value[0 if i is None else i]
     return value

@@ -11,6 +11,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from demos.display import RawHtml
 from demos.print_alternative import with_static
 from demos.style import CHART_HEIGHT, mpl_style, note_title, palette
 
@@ -105,7 +106,6 @@ def projection_3d_html(df: pd.DataFrame, size: int = 520, title: str | None = No
     """A self-contained rotating 3-D scatter (inline SVG + a few lines of JS, no CDN):
     drag to turn it; it makes one slow turn by itself (none when printing with
     ?print-pdf). Returns IPython HTML; for static outputs use projection_3d_figure()."""
-    from IPython.display import HTML
     _check(df, "projection_3d_html")
     p = palette()
     pts = [{"w": w, "p": [round(v, 4) for v in xyz]}
@@ -114,7 +114,7 @@ def projection_3d_html(df: pd.DataFrame, size: int = 520, title: str | None = No
     uid = "emb3d-" + uuid.uuid4().hex[:8]
     title = html.escape(title or "3 dimensões")
     # Words go into the SVG through textContent, so no escaping problems in the data.
-    return HTML(f"""<figure id="{uid}" class="emb3d" style="margin:0;text-align:center">
+    return RawHtml(f"""<figure id="{uid}" class="emb3d" style="margin:0;text-align:center">
 <figcaption style="font:700 24px Inter,'DejaVu Sans',sans-serif;color:{p['ink']};text-align:left">{title}</figcaption>
 <svg width="{size}" height="{size}" viewBox="-1.5 -1.5 3 3" style="cursor:grab;touch-action:none;user-select:none;-webkit-user-select:none"
  role="img" aria-label="palavras em 3 dimensões; arraste para girar"></svg>

@@ -12,7 +12,7 @@ import pandas as pd
 from demos import embedding_3d
 from demos.embedding_3d import AXIS_TITLES
 from demos.ptbr import fmt_num, fmt_pct
-from demos.style import CHART_HEIGHT, CHART_WIDTH, mix, palette, text_color
+from demos.style import CHART_HEIGHT, CHART_WIDTH, described, listing, mix, palette, text_color
 
 def _variance_note(df: pd.DataFrame) -> str:
     total = df.attrs.get("total_explained")
@@ -32,11 +32,16 @@ def projection_chart(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
     oblique view (slider in HTML). Axis units are PCA coordinates, not meaningful alone."""
     dims = _dims(df)
     title = title or f"{dims} dimens{'ão' if dims == 1 else 'ões'}{_variance_note(df)}"
-    if dims == 1:
-        return _line_1d(df, title)
-    if dims == 2:
-        return _scatter_2d(df, title)
-    return embedding_3d.rotatable_3d(df, title)
+    draw = {1: _line_1d, 2: _scatter_2d}.get(dims, embedding_3d.rotatable_3d)
+    return described(draw(df, title), projection_alt(df, dims))
+
+
+def projection_alt(df: pd.DataFrame, dims: int) -> str:
+    """Alt text of a projection: the words, in order along the first dimension."""
+    where = {1: "numa reta", 2: "num plano", 3: "num espaço de três dimensões que se pode girar"}[min(dims, 3)]
+    order = listing(df.sort_values("x")["word"], limit=12)
+    return (f"As palavras posicionadas {where} pela projeção (PCA) dos seus vetores GloVe"
+            f"{_variance_note(df).replace(' — ', ', com ')}; da esquerda para a direita: {order}.")
 
 
 def _lanes_1d(px: np.ndarray, words, font: float) -> list[float]:
@@ -150,8 +155,12 @@ def analogy_chart(result, title: str | None = None, highlight: str | None = None
     note = getattr(result, "note", "")
     heading = alt.TitleParams(text=title or "", subtitle=textwrap.wrap(note, 75), subtitleFontSize=20,
                               subtitleColor=p["gray"]) if note else (title or "")
-    return (bars + text).properties(title=heading, width=CHART_WIDTH - 220,
-                                    height=min(CHART_HEIGHT, 48 * len(df)))
+    chart = (bars + text).properties(title=heading, width=CHART_WIDTH - 220,
+                                     height=min(CHART_HEIGHT, 48 * len(df)))
+    query = df.attrs.get("query") or ""
+    return described(chart, f"Barras: as palavras mais próximas{' de ' + query if query else ''} pela "
+                            f"semelhança do cosseno: {listing(f'{w} {c}' for w, c in zip(df['word'], df['label']))}"
+                            f"{'; destaque para ' + highlight if highlight else ''}.")
 
 
 STRIP_COLORS = ("#1C5D99", "#F3F6FA", "#B4540A")   # negative, zero, positive (mixed linearly in RGB)
@@ -180,8 +189,11 @@ def vector_strip(word: str, vec, columns: int = 10) -> alt.LayerChart:
                         scale=alt.Scale(domain=[-m, 0, m], range=list(STRIP_COLORS), interpolate="rgb")),
         tooltip=[alt.Tooltip("dim:Q", title="dimensão"), alt.Tooltip("value:Q", title="valor", format=".4f")])
     text = base.mark_text(fontSize=19, fontWeight=700).encode(text="label:N", color=alt.Color("fg:N", scale=None))
-    return (cells + text).resolve_scale(color="independent").properties(
+    chart = (cells + text).resolve_scale(color="independent").properties(
         title=f"E({word}): os {len(v)} números de verdade", width=CHART_WIDTH, height=52 * rows)
+    return described(chart, f"Os {len(v)} números do vetor GloVe da palavra {word} numa grade colorida "
+                            f"(azul para negativos, laranja para positivos), de {fmt_num(v.min(), 2)} a "
+                            f"{fmt_num(v.max(), 2)}.")
 
 
 def widths_chart(df: pd.DataFrame) -> alt.LayerChart:
@@ -197,7 +209,9 @@ def widths_chart(df: pd.DataFrame) -> alt.LayerChart:
         tooltip=[alt.Tooltip("model:N", title="modelo"), alt.Tooltip("dims:Q", title="dimensões", format=",.0f"),
                  alt.Tooltip("source:N", title="fonte")])
     text = base.mark_text(align="left", dx=8, fontSize=20).encode(text="label:N")
-    return (bars + text).properties(width=CHART_WIDTH - 260, height=min(CHART_HEIGHT, 64 * len(d)))
+    chart = (bars + text).properties(width=CHART_WIDTH - 260, height=min(CHART_HEIGHT, 64 * len(d)))
+    return described(chart, "Barras em escala logarítmica com o número de dimensões por token de cada "
+                            f"modelo: {listing(f'{m} {lbl}' for m, lbl in zip(d['model'], d['label']))}.")
 
 
 def projection_3d_html(df: pd.DataFrame, size: int = 520, title: str | None = None):

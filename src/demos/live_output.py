@@ -29,11 +29,9 @@ def output_payload(obj) -> dict:
         _theme()
         # Validation costs a third of the time; these charts are validated by the build and tests.
         return {"kind": "vega", "spec": screen_spec(obj.to_dict(validate=False))}
-    html = getattr(obj, "_repr_html_", None)
-    if callable(html):
-        text = html()
-        if isinstance(text, str):
-            return {"kind": "html", "html": text}
+    from demos.display import RawHtml
+    if isinstance(obj, RawHtml):
+        return {"kind": "html", "html": obj.html}
     raise TypeError(f"output_payload: no live payload for a {type(obj).__name__}")
 
 

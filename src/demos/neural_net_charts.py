@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from demos.style import CHART_HEIGHT, CHART_WIDTH, palette
+from demos.style import CHART_HEIGHT, CHART_WIDTH, described, palette
 
 CLASS_NAMES = {0: "grupo A", 1: "grupo B"}
 LIGHT = ("#A7D8D4", "#F9C29E")  # pale teal / pale orange behind the teal and orange dots
@@ -14,12 +14,17 @@ LIGHT = ("#A7D8D4", "#F9C29E")  # pale teal / pale orange behind the teal and or
 
 def loss_chart(t) -> alt.Chart:
     """Training loss (binary cross-entropy) per epoch of a neural_net.ToyTraining."""
-    return alt.Chart(t.loss).mark_line().encode(
+    from demos.ptbr import fmt_num
+    chart = alt.Chart(t.loss).mark_line().encode(
         x=alt.X("epoch:Q", title="época (passadas pelos dados)",
                 scale=alt.Scale(domain=[0, int(t.loss["epoch"].max())], nice=False)),
         y=alt.Y("loss:Q", title="erro (perda)", scale=alt.Scale(zero=True)),
         tooltip=[alt.Tooltip("epoch:Q", title="época"), alt.Tooltip("loss:Q", title="perda", format=".3f")],
     ).properties(width=CHART_WIDTH, height=CHART_HEIGHT - 40)
+    first, last = t.loss.iloc[0], t.loss.iloc[-1]
+    return described(chart, f"Curva do erro da rede de demonstração caindo ao longo do treino: de "
+                            f"{fmt_num(first['loss'], 2)} na época {int(first['epoch'])} para "
+                            f"{fmt_num(last['loss'], 2)} na época {int(last['epoch'])}.")
 
 
 def _cells(grid: pd.DataFrame) -> pd.DataFrame:
@@ -62,7 +67,10 @@ def boundary_chart(t) -> alt.LayerChart:
     at each point of the plane, dots = the training points; accuracy in the title."""
     from demos.ptbr import fmt_pct
     title = f"O que a rede aprendeu: acerta {fmt_pct(t.accuracy, 0)} dos pontos"
-    return _panel(t.grid, t.points, CHART_HEIGHT + 180, CHART_HEIGHT, title)
+    return described(_panel(t.grid, t.points, CHART_HEIGHT + 180, CHART_HEIGHT, title),
+                     f"Dois grupos de pontos no plano ({CLASS_NAMES[0]} e {CLASS_NAMES[1]}) e a fronteira "
+                     f"curva que uma rede neural pequena aprendeu para separá-los; ela acerta "
+                     f"{fmt_pct(t.accuracy, 0)} dos pontos de treino.")
 
 
 def boundary_steps_chart(t) -> alt.HConcatChart:
@@ -71,4 +79,6 @@ def boundary_steps_chart(t) -> alt.HConcatChart:
     width = int((CHART_WIDTH - 30 * (len(epochs) - 1)) / len(epochs))
     panels = [_panel(t.snapshots[t.snapshots["epoch"] == e], t.points, width, width,
                      title=f"época {e}", legend=False, point_size=25) for e in epochs]
-    return alt.hconcat(*panels, spacing=30)
+    return described(alt.hconcat(*panels, spacing=30),
+                     f"A fronteira que a rede aprendeu nas épocas {', '.join(map(str, epochs))}: de uma "
+                     "separação quase aleatória a uma curva entre os dois grupos de pontos.")

@@ -7,11 +7,12 @@ import html
 import altair as alt
 import pandas as pd
 
+from demos.display import RawHtml
 from demos.models import visible
 from demos.next_token import temperature_probs
 from demos.print_alternative import with_static
 from demos.ptbr import fmt_pct
-from demos.style import CHART_HEIGHT, CHART_WIDTH, MONO_FONT, note_title, palette
+from demos.style import CHART_HEIGHT, CHART_WIDTH, MONO_FONT, described, listing, note_title, palette
 
 TOOLTIP_PCT = ".1%"  # d3 format; the deck's Vega locale (demos.style) turns it into 9,5%
 
@@ -58,6 +59,8 @@ def next_token_chart(probs_df: pd.DataFrame, title: str | None = None) -> alt.La
                                                                   format=TOOLTIP_PCT),
                alt.Tooltip("token_id:Q", title="id")]
     chart = _bars(d, x, "label:N", tooltip, _bar_height(len(d)))
+    chart = described(chart, f"Barras: a probabilidade de cada um dos {len(d)} próximos tokens mais "
+                             f"prováveis: {listing(f'{s} {lbl}' for s, lbl in zip(d['shown'], d['label']))}.")
     return chart.properties(title=title) if title else chart
 
 
@@ -80,6 +83,11 @@ def temperature_chart(top_logits_df: pd.DataFrame, show: int = 10, title: str | 
         e="exp((datum.logit - datum.top) / T)").transform_joinaggregate(
         z="sum(e)").transform_calculate(p="datum.e / datum.z").transform_filter(f"datum.rank <= {show}")
     note = f"renormalizado entre os {n} tokens mais prováveis (mostrando {min(show, n)})"
+    at_one = temperature_table(top_logits_df, temps=(1.0,), show=min(show, 5))
+    chart = described(chart, f"Barras das probabilidades dos {min(show, n)} próximos tokens mais prováveis, "
+                             "recalculadas por um controle de temperatura de 0,1 a 2,0 (baixa concentra, "
+                             f"alta espalha); com temperatura 1: "
+                             f"{listing(f'{s} {lbl}' for s, lbl in zip(at_one['shown'], at_one['label']))}.")
     return with_static(chart.properties(title=note_title(title, note)),
                        temperature_grid(top_logits_df, show=min(show, 8), title=title))
 
@@ -112,10 +120,13 @@ def temperature_grid(top_logits_df: pd.DataFrame, temps=(0.3, 1.0, 2.0), show: i
     bars = base.mark_bar(color=p["ink"], cornerRadiusEnd=3)
     text = base.mark_text(align="left", dx=4, fontSize=15, color=p["ink"]).encode(text="label:N")
     order = [_temperature_label(t) for t in temps]
-    return alt.layer(bars, text, data=d).properties(width=width, height=_bar_height(show) - 40).facet(
+    tops = [f"{lbl}: {g['shown'].iloc[0]} {g['label'].iloc[0]}" for lbl, g in d.groupby("panel", sort=False)]
+    grid = alt.layer(bars, text, data=d).properties(width=width, height=_bar_height(show) - 40).facet(
         column=alt.Column("panel:N", sort=order, title=None,
                           header=alt.Header(labelFontSize=22, labelFontWeight=700))
     ).properties(title=note_title(title, f"renormalizado entre os {len(top_logits_df)} tokens mais prováveis"))
+    return described(grid, "Painéis com as probabilidades dos próximos tokens em temperaturas "
+                           f"diferentes; o mais provável em cada um: {listing(tops)}.")
 
 
 def _tail(text: str, chars: int) -> str:
@@ -129,7 +140,6 @@ def _tail(text: str, chars: int) -> str:
 def generation_table(steps_df: pd.DataFrame, context_chars: int = 36):
     """HTML table of generate_steps(): the end of the context (`context_chars`), the chosen token
     (highlighted), its probability and the runners-up; every token escaped, whitespace visible."""
-    from IPython.display import HTML
     p = palette()
     tok = (f"font-family:{MONO_FONT};background:{p['light']};"
            "border-radius:4px;padding:0 4px;white-space:pre")
@@ -145,5 +155,5 @@ def generation_table(steps_df: pd.DataFrame, context_chars: int = 36):
                     f"<td style=\"{cs};text-align:right\">{fmt_pct(r.prob)}</td><td {cell}>{alts}</td></tr>")
     head = "".join(f"<th>{h}</th>" for h in ("passo", "texto até aqui + token escolhido",
                                               "probabilidade", "outras opções"))
-    return HTML(f"<table class=\"generation-table\" style=\"font-size:0.625em;border-collapse:collapse\">"
+    return RawHtml(f"<table class=\"generation-table\" style=\"font-size:0.625em;border-collapse:collapse\">"
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")

@@ -27,8 +27,8 @@ CHART_HEIGHT = 380
 def palette() -> dict:
     """The palette, with the active profile's brand colours merged in."""
     try:
-        from demos.config import deck_config
-        colors = (deck_config().get("event") or {}).get("colors") or {}
+        from demos.config import setting
+        colors = setting("event.colors") or {}
     except Exception:  # config is optional for charts drawn outside a build
         colors = {}
     return {**PALETTE, **{k: v for k, v in colors.items() if k in PALETTE}}
@@ -115,6 +115,20 @@ def note_title(title: str | None, note):
     if title:
         return alt.Title(title, subtitle=note, subtitleFontSize=16, subtitleColor=gray)
     return alt.Title(note, fontSize=16, fontWeight="normal", color=gray)
+
+
+def described(chart, text: str, *parts: str):
+    """The chart carrying its own alt text (Vega-Lite `description`): the page labels the chart's
+    figure with it and gives it to the chart's print image, under both engines."""
+    return chart.properties(description=" ".join([text, *parts]).strip())
+
+
+def listing(items, limit: int = 6) -> str:
+    """'a, b, c e d' (pt-BR), cut to the first `limit` items with '…'."""
+    items = [str(i) for i in items]
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + "…"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " e " + items[-1] if items else ""
 
 
 def mpl_style() -> dict:

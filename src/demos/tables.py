@@ -10,6 +10,7 @@ from numbers import Number
 
 import pandas as pd
 
+from demos.display import RawHtml
 from demos.ptbr import fmt_auto, fmt_num
 
 
@@ -24,7 +25,6 @@ def _cell(value, decimals: int | None) -> str:
 def slide_table(df: pd.DataFrame, columns: dict[str, str] | list[str] | None = None, *,
                 decimals: int | None = None, classes: str = "", caption: str | None = None):
     """`df` as an HTML table for a slide; `columns` maps names to pt-BR headers (or lists them)."""
-    from IPython.display import HTML
     if columns is None:
         columns = {c: c for c in df.columns}
     elif not isinstance(columns, dict):
@@ -39,12 +39,11 @@ def slide_table(df: pd.DataFrame, columns: dict[str, str] | list[str] | None = N
                      for _, row in df.iterrows())
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     cls = " ".join(["slide-table", classes]).strip()
-    return HTML(f'<table class="{cls}">{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>')
+    return RawHtml(f'<table class="{cls}">{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>')
 
 
 def labelled_svg(svg: str, alt: str, cls: str = ""):
     """An inline `<svg>` string given role="img", an aria-label (its alt text) and a class."""
-    from IPython.display import HTML
     if not alt.strip():
         raise ValueError("labelled_svg: empty alt text; describe what the image shows")
     start = svg.find("<svg")
@@ -56,4 +55,4 @@ def labelled_svg(svg: str, alt: str, cls: str = ""):
         tail = tail.replace('class="', f'class="{cls} ', 1)
     elif cls:
         attrs += f' class="{cls}"'
-    return HTML(svg[:start] + "<svg" + attrs + tail)
+    return RawHtml(svg[:start] + "<svg" + attrs + tail)

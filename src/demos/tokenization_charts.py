@@ -7,7 +7,8 @@ import html
 import altair as alt
 import pandas as pd
 
-from demos.style import CHART_HEIGHT, CHART_WIDTH, MONO_FONT, contrast, palette, text_color, tint
+from demos.display import RawHtml
+from demos.style import CHART_HEIGHT, CHART_WIDTH, MONO_FONT, contrast, described, listing, palette, text_color, tint
 
 __all__ = ["chip_colors", "contrast", "token_chips", "token_cost_chart"]
 
@@ -22,7 +23,6 @@ def chip_colors() -> list[tuple[str, str]]:
 
 def token_chips(tokens_df: pd.DataFrame, show_ids: bool = True, font_size: str = "0.9em"):
     """The tokens of tokenize() as coloured chips with the id under each (IPython HTML)."""
-    from IPython.display import HTML
     colors = chip_colors()
     chips = []
     for i, r in enumerate(tokens_df.itertuples(index=False)):
@@ -35,7 +35,7 @@ def token_chips(tokens_df: pd.DataFrame, show_ids: bool = True, font_size: str =
             f"border-radius:0.25em;padding:0.1em 0.3em;margin:0.12em 0.06em;line-height:1.1\">"
             f"<span style=\"font-family:{MONO_FONT};white-space:pre\">"
             f"{html.escape(str(r.display))}</span>{ident}</span>")
-    return HTML(f"<div class=\"token-chips\" style=\"font-size:{font_size};line-height:1.6\">"
+    return RawHtml(f"<div class=\"token-chips\" style=\"font-size:{font_size};line-height:1.6\">"
                 f"{''.join(chips)}</div>")
 
 
@@ -59,4 +59,8 @@ def token_cost_chart(cost_df: pd.DataFrame, title: str | None = None) -> alt.Lay
                                          columnPadding=30)))
     text = base.mark_text(dy=-14, fontSize=22, fontWeight=700, color=p["ink"]).encode(text="tokens:Q")
     chart = (bars + text).properties(width=CHART_WIDTH - 120, height=CHART_HEIGHT - 60)
+    counts = [f"{m}: " + listing(f"{r.tokens} em {r.label}" for r in cost_df[cost_df["model"] == m].itertuples())
+              for m in models]
+    chart = described(chart, "Barras agrupadas: quantos tokens a mesma frase custa em cada idioma, por "
+                             f"modelo. {'; '.join(counts)}.")
     return chart.properties(title=title) if title else chart

@@ -2,7 +2,11 @@
 `/*-- scss:rules --*/` sections) layered the way Quarto layers it, with node_modules/.bin/sass:
 
     deck defaults → _defaults.scss (Quarto variable names, !default) → reveal.js theme template
-    → _rules.scss (Quarto layout rules) → deck rules
+    → _rules.scss (Quarto layout rules), _title-slide.scss and _callouts.scss (Quarto's own
+      rules, vendored) → deck rules
+
+As in Quarto (format-reveal-theme.ts), the folder of each theme file is a sass load path, so a
+theme may `@import` partials that sit next to it (the deck's fonts: assets/_fonts.scss).
 
 The compiled CSS is cached in `.deck-cache/theme-<hash>.css` (sass takes ~1 s)."""
 from __future__ import annotations
@@ -17,6 +21,7 @@ from deckbuild.document import DeckError, Document
 HERE = Path(__file__).parent
 SECTION = re.compile(r"/\*--\s*scss:(\w+)\s*--\*/")
 BUILTIN = {"default", "white", "quarto"}
+LAYERS = ("_rules", "_title-slide", "_callouts")
 
 
 def split_sections(text: str, file: str) -> dict[str, str]:
@@ -46,34 +51,43 @@ def theme_files(doc: Document) -> list[Path]:
     return out
 
 
-def compose(files: list[Path]) -> str:
-    """The SCSS source: the deck's theme `files` layered around ours (see the module docstring)."""
+def compose(files: list[Path], template: Path) -> str:
+    """The SCSS source: the deck's theme `files` layered around ours (see the module docstring);
+    reveal.js's theme `template` folder is imported by absolute path, so a deck file named like
+    one of its parts (assets/theme.scss) cannot shadow it."""
     sections: dict[str, list[str]] = {}
     for path in files:
         for name, body in split_sections(path.read_text(encoding="utf-8"), str(path)).items():
             sections.setdefault(name, []).append(body)
     get = lambda name: "\n".join(sections.get(name, []))  # noqa: E731
-    return "\n".join(['@use "sass:color";', '@use "sass:math";', '@import "mixins";', '@import "settings";',
+    part = lambda name: f'@import "{(Path(template) / name).as_posix()}";'  # noqa: E731
+    return "\n".join(['@use "sass:color";', '@use "sass:math";', part("mixins"), part("settings"),
                       get("functions"), get("defaults"), f'@import "{(HERE / "_defaults").as_posix()}";',
-                      get("mixins"), '@import "theme";', f'@import "{(HERE / "_rules").as_posix()}";',
+                      get("mixins"), part("theme"),
+                      *(f'@import "{(HERE / name).as_posix()}";' for name in LAYERS),
                       get("rules")])
 
 
 def compile_theme(doc: Document, node_modules: Path, cache_dir: Path) -> str:
     """The deck's CSS; fails with the sass message (file:line) when the SCSS is wrong."""
     files = theme_files(doc)
-    source = compose(files)
-    key = hashlib.sha256((source + (HERE / "_defaults.scss").read_text() + (HERE / "_rules.scss").read_text())
-                         .encode()).hexdigest()[:20]
+    template = node_modules / "reveal.js" / "css" / "theme" / "template"
+    source = compose(files, template)
+    load_paths = sorted({str(p.parent) for p in files})
+    imported = [f for d in load_paths for f in sorted(Path(d).glob("*.scss"))]
+    digest = hashlib.sha256(source.encode())
+    for f in [*(HERE / f"{n}.scss" for n in ("_defaults", *LAYERS)), *imported]:
+        digest.update(f.read_bytes())
+    key = digest.hexdigest()[:20]
     cached = Path(cache_dir) / f"theme-{key}.css"
     if cached.exists():
         return cached.read_text(encoding="utf-8")
     sass = node_modules / ".bin" / "sass"
     if not sass.exists():
         raise DeckError("node_modules/.bin/sass is missing: run `make setup` (tools/setup.sh)")
-    template = node_modules / "reveal.js" / "css" / "theme" / "template"
     proc = subprocess.run([str(sass), "--stdin", "--no-source-map", "--style=compressed", "--quiet",
-                           f"--load-path={template}"], input=source, capture_output=True, text=True)
+                           *(f"--load-path={d}" for d in load_paths), f"--load-path={template}"],
+                          input=source, capture_output=True, text=True)
     if proc.returncode != 0:
         msg = " ".join(proc.stderr.split())[:400]
         raise DeckError(f"theme SCSS does not compile: {msg}", files[0] if files else None)

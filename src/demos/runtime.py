@@ -1,0 +1,35 @@
+"""The deck's browser runtime, shipped by one cell at the end of the deck: `deck_runtime()`.
+
+It is one `<script type="module">`: Vega, Vega-Lite and Vega-Embed bundled by vl-convert (no CDN,
+no network) around the deck's own scripts in `demos/web/*.js` (lazy chart drawing, live demos,
+presenter keys). Because it travels as a cell output (demos.display: a raw-HTML Markdown block)
+it reaches the page the same way under Quarto and under the built-in engine, in the folder deck
+and in the single-file copy. Module scripts run after the page is parsed, so the charts and
+controls it drives may come before it in the document."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from demos.display import RawHtml
+
+WEB = Path(__file__).with_name("web")
+SCRIPTS = ("charts.js",)        # concatenated in this order into the bundle's entry module
+
+
+def runtime_source() -> str:
+    """The deck's own JavaScript (before bundling)."""
+    return "\n".join((WEB / name).read_text(encoding="utf-8") for name in SCRIPTS)
+
+
+@lru_cache(maxsize=1)
+def runtime_js(vl_version: str | None = None) -> str:
+    """The bundled module: the Vega libraries plus runtime_source(), safe inside <script>."""
+    import vl_convert as vlc
+    kwargs = {"vl_version": vl_version} if vl_version else {}
+    return vlc.javascript_bundle(runtime_source(), **kwargs).replace("</script", "<\\/script")
+
+
+def deck_runtime() -> RawHtml:
+    """The cell output that carries the runtime (invisible; put it on the last slide)."""
+    return RawHtml(f'<script type="module" class="deck-runtime">{runtime_js()}</script>')
