@@ -4,7 +4,7 @@ ENGINE  ?= auto
 PY      := .venv/bin/python
 BUILD_FLAGS := $(if $(PROFILE),--profile $(PROFILE)) --engine $(ENGINE) $(if $(FRESH),--fresh) $(if $(NOTES),--notes-pdf)
 
-.PHONY: setup slides html test bench present new-event clean
+.PHONY: setup slides html test bench present new-event clean distclean
 
 setup:
 	@bash tools/setup.sh
@@ -29,5 +29,11 @@ new-event: setup
 	  $(if $(SLUG),--slug "$(SLUG)") $(if $(VENUE),--venue "$(VENUE)") $(if $(TAGLINE),--tagline "$(TAGLINE)") \
 	  $(if $(MODEL),--model "$(MODEL)") $(if $(LOGO),--logo "$(LOGO)") $(if $(HANDOUT_URL),--handout-url "$(HANDOUT_URL)")
 
+# Every build artefact; the converted models (DECK_MODEL_CACHE, else ~/.cache/como-as-llms-funcionam) stay.
 clean:
-	rm -rf _output _output-* .deck-cache
+	rm -rf _output* .deck-cache _freeze .quarto .*.tmp-*
+	find . \( -path ./.git -o -path ./.venv -o -path ./node_modules \) -prune -o -name '*.quarto_ipynb' -exec rm -f {} +
+
+# Also what `make setup` installed into the work tree (the next build installs it again).
+distclean: clean
+	rm -rf .venv node_modules src/*.egg-info .pytest_cache

@@ -1,4 +1,6 @@
-"""Runs every benchmark in turn and prints their figures: models (load, next token, memory),
+"""Runs every benchmark in turn and prints their figures: versions in use and the setup and
+model-conversion timings (BENCH_SETUP=1 re-times a fresh clone's setup, BENCH_CONVERT=1 each
+model's conversion), models (load, next token, memory),
 demos (GloVe, analogies, MLP, FLOP/s), the build (cold, re-build, PDFs, sizes) and the live
 demos served by `present` (time to ready, p50/p95 per demo, a 4-client load).
 
@@ -15,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 def main() -> int:
     quick = "--quick" in sys.argv
     runs = [
+        ["setup_bench.py"],
         ["models_bench.py", *(["--skip-cold"] if quick else [])],
         ["demos_bench.py"],
         ["build_bench.py"],

