@@ -14,7 +14,7 @@ import pandas as pd
 
 from demos.facts import as_of_text
 from demos.ptbr import VEGA_TIME_LOCALE, fmt_auto, fmt_big, fmt_month, fmt_num, fmt_pct, fmt_usd
-from demos.style import palette
+from demos.style import described, listing, palette
 
 FONT_LABEL = 18
 MONTHS = VEGA_TIME_LOCALE["shortMonths"]
@@ -110,8 +110,11 @@ def gpu_estimates_chart(df: pd.DataFrame, title: str = "GPUs por empresa: estima
         tooltip=[alt.Tooltip("company:N", title="Empresa"), alt.Tooltip("period:N", title="Período"),
                  alt.Tooltip("faixa:N", title="Faixa"), alt.Tooltip("note:N", title="Nota"),
                  alt.Tooltip("source:N", title="Fonte")])
-    return _range_marks(base, _gpu_x(_axis_max(d["high"], 5.2e6)), color).properties(width=760, height=260, title=_title(
+    chart = _range_marks(base, _gpu_x(_axis_max(d["high"], 5.2e6)), color).properties(width=760, height=260, title=_title(
         title, TABLE_SUBTITLE, _source("LessWrong (nov. 2024), faixa mínima–máxima; outras estimativas no slide seguinte", df)))
+    return described(chart, "Faixas estimadas de GPUs, em H100-equivalentes, por empresa, num post do LessWrong de "
+                            "nov. 2024: " + listing((f"{r.company}, {r.ano.lower()}: {r.faixa}" for r in d.itertuples()),
+                                                    limit=10) + ".")
 
 
 def _series(origin: str, kind: str, is_table: bool) -> str:
@@ -147,9 +150,11 @@ def gpu_sources_chart(df: pd.DataFrame, year: int = 2024,
                  alt.Tooltip("period:N", title="Período"), alt.Tooltip("faixa:N", title="Valor"),
                  alt.Tooltip("note:N", title="Nota"), alt.Tooltip("source:N", title="Fonte")])
     x = _gpu_x(_axis_max(d["high"], 1.9e6), "GPUs (H100-equivalentes; Omdia: unidades compradas)")
-    return _range_marks(base, x, color, 15, stroke=12).properties(width=760, height=260, title=_title(
+    chart = _range_marks(base, x, color, 15, stroke=12).properties(width=760, height=260, title=_title(
         title, "Omdia conta GPUs Hopper compradas no ano, não o total instalado.",
         *textwrap.wrap(_source(when, df), 96)))
+    return described(chart, f"Para {year}, quantas GPUs cada empresa tem segundo cada fonte: " +
+                     listing((f"{r.company}, {r.serie}: {r.faixa}" for r in d.itertuples()), limit=14) + ".")
 
 
 # ---------- prices ----------
@@ -181,9 +186,12 @@ def price_vs_truck_chart(df: pd.DataFrame, title: str = "Uma GPU de IA × uma pi
     spread = base.mark_bar(height=34, opacity=0.45).encode(x=x, x2="price_high:Q")
     text = base.mark_text(align="left", dx=8, fontSize=FONT_LABEL).encode(
         x="price_high:Q", text="faixa:N", color=alt.value(p["ink"]))   # ink text: AA on white
-    return (alt.layer(spread, solid, text).properties(width=600, height=220, title=_title(
+    chart = alt.layer(spread, solid, text).properties(width=600, height=220, title=_title(
         title, "Faixa clara: incerteza do preço relatado. Picape: preço de entrada.",
-        _source("Raymond James (H100); Jensen Huang à CNBC (B200); Ram Trucks", df))))
+        _source("Raymond James (H100); Jensen Huang à CNBC (B200); Ram Trucks", df)))
+    return described(chart, "Barras de preço em dólares: " +
+                     listing(f"{i}, {f.replace('US$ ', '').replace(' – ', ' a ')} dólares"
+                             for i, f in zip(d["item"], d["faixa"])) + ".")
 
 
 # ---------- NVIDIA ----------
@@ -215,9 +223,12 @@ def revenue_chart(df: pd.DataFrame, title: str = "NVIDIA: receita por ano fiscal
     labels = alt.Chart(d).mark_text(dy=-14, fontSize=FONT_LABEL, fontWeight=700, color=p["ink"]).encode(
         x=x, y="revenue_bi:Q", text="total:N", tooltip=tooltip)
     years = f"{d['ano'].iloc[0]} a {d['ano'].iloc[-1]}"
-    return alt.layer(bars, labels).properties(width=760, height=300, title=_title(
+    chart = alt.layer(bars, labels).properties(width=760, height=300, title=_title(
         title, "O ano fiscal (AF) da NVIDIA termina no fim de janeiro: AF 2025 = fev. 2024 a jan. 2025.",
         _source(f"comunicados de resultados anuais da NVIDIA ({years})", df)))
+    return described(chart, "Barras da receita anual da NVIDIA por ano fiscal, com a parte do data center: " +
+                     listing(f"ano fiscal {a[3:]}, {t} ({p} de data center)"
+                             for a, t, p in zip(d["ano"], d["total"], d["dc_pct"])) + ".")
 
 
 def milestones_chart(df: pd.DataFrame, title: str = "NVIDIA: valor de mercado"):
@@ -246,9 +257,11 @@ def milestones_chart(df: pd.DataFrame, title: str = "NVIDIA: valor de mercado"):
     text = base.mark_text(align="center", baseline="bottom", dy=-44, fontSize=19, lineBreak="\n",
                           color=p["ink"], fontWeight=600).encode(text="rotulo:N")
     outlets = "; ".join(dict.fromkeys(s.split(",")[0].split(" (")[0] for s in d["source"]))
-    return alt.layer(line, points, text).properties(width=780, height=300, title=_title(
+    chart = alt.layer(line, points, text).properties(width=780, height=300, title=_title(
         title, "Primeira vez que a empresa atingiu cada valor (a maioria durante o pregão).",
         _source(outlets, df)))
+    return described(chart, "Linha do tempo do valor de mercado da NVIDIA, com a data de cada marco: " +
+                     listing(f"{m} em {t}" for m, t in zip(d["marco"], d["data"])) + ".")
 
 
 # ---------- energy ----------
@@ -274,9 +287,11 @@ def energy_chart(df: pd.DataFrame, title: str = "Energia para treinar um modelo"
         color=alt.condition("datum.destaque", alt.value(p["accent"]), alt.value(p["ink"])))
     text = base.mark_text(align="left", dx=6, fontSize=17, color=p["ink"]).encode(
         x="energy_mwh:Q", text="rotulo:N")
-    return alt.layer(bars, text).properties(width=620, height=300, title=_title(
+    chart = alt.layer(bars, text).properties(width=620, height=300, title=_title(
         title, "Treino final de cada modelo: energia (MWh) e emissões estimadas (t CO₂e).",
         _source("Patterson et al. 2021, Tabela 4 (estimativas dos autores); Luccioni et al. 2022 (BLOOM)", df)))
+    return described(chart, "Barras horizontais da energia usada para treinar cada modelo: " +
+                     listing(f"{m}, {r}" for m, r in zip(d["model"], d["rotulo"])) + ".")
 
 
 # ---------- chips ----------
@@ -298,6 +313,8 @@ def chip_comparison_chart(df: pd.DataFrame, title: str = "B200 × H100: quantas 
     one = alt.Chart(pd.DataFrame({"x": [1]})).mark_rule(color=p["accent"], strokeDash=[6, 4],
                                                          strokeWidth=2).encode(x="x:Q")
     text = base.mark_text(align="left", dx=6, fontSize=17, color=p["ink"]).encode(x="ratio:Q", text="vezes:N")
-    return alt.layer(bars, one, text).properties(width=520, height=250, title=_title(
+    chart = alt.layer(bars, one, text).properties(width=520, height=250, title=_title(
         title, "Linha laranja: igual ao H100.",
         "Fonte: datasheets da NVIDIA (H100 SXM, 2022; B200/DGX B200, 2024)."))
+    return described(chart, "Quantas vezes a B200 supera a H100 em cada métrica: " +
+                     listing((f"{lbl}, {v}" for lbl, v in zip(d["label"], d["vezes"])), limit=8) + ".")
