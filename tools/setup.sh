@@ -10,7 +10,7 @@
 # Node and chromium install in the background while Python installs, and the model conversions
 # (single-threaded) then run beside them; setup waits for all and fails if any failed. Each step
 # keeps a hash of its inputs in a stamp file and is skipped while they are unchanged: a second run
-# takes milliseconds. Knobs: PYTHON (interpreter for .venv), UV (an uv binary),
+# takes milliseconds. Knobs: PYTHON (interpreter for .venv), UV (an uv binary; none: use pip),
 # UV_TORCH_BACKEND (torch wheels; default cpu on Linux), DECK_SETUP_MODELS (models to convert,
 # empty for none), DECK_MODEL_CACHE, CHROMIUM. Timings go to .venv/.setup-times (make bench).
 set -euo pipefail
@@ -88,8 +88,9 @@ torch_options() {
   fi
 }
 
-# An uv binary: $UV, the one locked into .venv, one on PATH, or the locked version from pip.
+# An uv binary: $UV (none: no uv), the one locked into .venv, one on PATH, or the locked one from pip.
 find_uv() {
+  if [ "${UV:-}" = none ]; then return; fi
   if [ -n "${UV:-}" ]; then echo "$UV"; return; fi
   if [ -x .venv/bin/uv ]; then echo .venv/bin/uv; return; fi
   if command -v uv >/dev/null; then command -v uv; return; fi
