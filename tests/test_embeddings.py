@@ -132,7 +132,7 @@ def test_charts_build():
     for d in (1, 2, 3):
         spec = ch.projection_chart(emb.project(WORDS, d)).to_dict()
         assert "layer" in spec
-    page = ch.projection_3d_html(emb.project(WORDS, 3)).data
+    page = ch.projection_3d_html(emb.project(WORDS, 3)).html
     assert "<svg" in page and "<script src" not in page and "king" in page
     fig = ch.projection_3d_figure(emb.project(WORDS, 3))
     assert len(fig.axes) == 1
@@ -149,7 +149,7 @@ def test_3d_html_is_safe_with_odd_words():
     import pandas as pd
     from demos.embedding_charts import projection_3d_html
     df = pd.DataFrame({"word": ["</script><b>x", "a&b"], "x": [1.0, 2.0], "y": [0.0, 1.0], "z": [1.0, 0.0]})
-    page = projection_3d_html(df, title="<i>t</i>").data
+    page = projection_3d_html(df, title="<i>t</i>").html
     assert page.count("</script>") == 1 and "<i>" not in page
 
 
@@ -161,7 +161,7 @@ def test_3d_html_rotates_when_dragged(tmp_path):
         pytest.skip("chromium is not installed (make setup)")
     from demos.embedding_charts import projection_3d_html
     page_file = tmp_path / "p3.html"
-    page_file.write_text("<html><body>" + projection_3d_html(emb.project(WORDS, 3)).data + "</body></html>",
+    page_file.write_text("<html><body>" + projection_3d_html(emb.project(WORDS, 3)).html + "</body></html>",
                          encoding="utf-8")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])

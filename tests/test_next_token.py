@@ -136,7 +136,7 @@ def test_generation_table_escapes_tokens():
     import pandas as pd
     df = pd.DataFrame([{"step": 1, "text_so_far": "a <b>", "token": "<script>", "token_id": 1, "prob": 0.5,
                         "runners_up": [(" &x", 0.25), ("\n", 0.125)]}])
-    out = ntc.generation_table(df).data
+    out = ntc.generation_table(df).html
     assert "<script>" not in out and "<b>" not in out
     assert "&lt;script&gt;" in out and "a &lt;b&gt;" in out and "␣&amp;x" in out and "↵" in out
     assert "50,0%" in out and "12,5%" in out

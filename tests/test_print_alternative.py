@@ -1,7 +1,8 @@
 """Static print alternatives (demos.print_alternative.with_static): the renderer's PNG is the
-static chart, deckbuild.outputs emits the interactive div and a print-only <img> with the same
-alt text, and in Chromium the screen shows the interactive chart while `?print-pdf` (and print
-media) show the image. The browser part builds tests/fixtures/mini/slides/print-alternative.qmd."""
+static chart, the chart's HTML (the same under both engines) holds the interactive div and a
+print-only <img> with the chart's own alt text, and in Chromium the screen shows the interactive
+chart while `?print-pdf` (and print media) show the image. The browser part builds
+tests/fixtures/mini/slides/print-alternative.qmd."""
 from __future__ import annotations
 
 import base64
@@ -47,7 +48,7 @@ def _pngs() -> tuple[dict, bytes, bytes, bytes]:
     """(spec with alternative, its bundle PNG, PNG of the static spec alone, PNG of the live one)."""
     import vl_convert as vlc
     live, fixed = _charts()
-    spec = with_static(live, fixed).to_dict()
+    spec = with_static(live, fixed).properties(description=ALT).to_dict()
     bundle = render_setup.deck_renderer(spec)
     draw = functools.partial(vlc.vegalite_to_png, scale=render_setup.PNG_SCALE)
     return spec, base64.b64decode(bundle["image/png"]), draw(fixed.to_dict()), draw(live.to_dict())
@@ -94,7 +95,7 @@ class Tags(HTMLParser):
 
 def _run(tmp_path: Path, bundle: dict, target: str) -> tuple[str, Path]:
     doc = Document(path=tmp_path / "d.qmd", root=tmp_path, profile="default", metadata={})
-    cell = Cell(source="chart", options={"fig-alt": ALT, "fig-cap": "Legenda"}, file="d.qmd", line=1)
+    cell = Cell(source="chart", options={}, file="d.qmd", line=1)
     sink = FigureSink(tmp_path / "fig", "fig")
     pieces = outputs_markdown(doc, cell, [{"output_type": "display_data", "data": bundle}], sink, target)
     assert len(pieces) == 1
@@ -104,19 +105,32 @@ def _run(tmp_path: Path, bundle: dict, target: str) -> tuple[str, Path]:
 def test_outputs_emit_interactive_div_and_print_image(tmp_path, builtin_env):
     spec, png, _, _ = _pngs()
     bundle = render_setup.deck_renderer(spec)
+    assert "text/html" not in bundle, "under Quarto a text/html output adds CDN scripts"
     text, root = _run(tmp_path, bundle, "html")
+    assert "quarto-html-table-processing: none" in text and "```{=html}" in text
     tags = Tags(text)
     [chart] = tags.find("div", "vega-chart")
     assert "deck-screen-only" in chart["class"].split()
     [img] = tags.find("img", "deck-print-only")
     assert img["alt"] == ALT and tags.find("div", "vega-figure")[0]["aria-label"] == ALT
-    assert (root / img["src"]).read_bytes() == png
+    assert base64.b64decode(img["src"].split(",", 1)[1]) == png
     w, h = _size(png)
     assert (int(img["width"]), int(img["height"])) == (w // 2, h // 2)
     payload = re.search(r'<script type="application/json" class="vega-spec"[^>]*>(.*?)</script>', text, re.S)
     drawn = json.loads(payload.group(1).replace("<\\/", "</"))
     assert USERMETA_KEY not in json.dumps(drawn) and drawn["params"][0]["name"] == "k"
     assert drawn["description"] == ALT
+
+
+def test_fig_alt_on_a_chart_cell_is_refused(tmp_path, builtin_env):
+    """Quarto applies fig-alt to image outputs only: the chart's alt text is its own description."""
+    from deckbuild.document import DeckError
+    spec, _, _, _ = _pngs()
+    doc = Document(path=tmp_path / "d.qmd", root=tmp_path, profile="default", metadata={})
+    cell = Cell(source="chart", options={"fig-alt": "outro texto"}, file="d.qmd", line=3)
+    with pytest.raises(DeckError, match=r"d\.qmd:3: `fig-alt` applies to image outputs only"):
+        outputs_markdown(doc, cell, [{"output_type": "display_data", "data": render_setup.deck_renderer(spec)}],
+                         FigureSink(tmp_path / "fig", "fig"), "html")
 
 
 def test_outputs_without_alternative_emit_no_image(tmp_path, builtin_env):
@@ -128,23 +142,8 @@ def test_outputs_without_alternative_emit_no_image(tmp_path, builtin_env):
 def test_handout_uses_the_static_png(tmp_path, builtin_env):
     spec, png, _, _ = _pngs()
     text, root = _run(tmp_path, render_setup.deck_renderer(spec), "handout")
-    url = re.fullmatch(r"!\[Legenda\]\(([^)]+)\)\{width=80%\}", text).group(1)
+    url = re.search(r"!\[\]\(([^)]+)\)\{width=80%\}", text).group(1)
     assert (root / url).read_bytes() == png
-
-
-def test_quarto_html_carries_image_and_css(monkeypatch):
-    monkeypatch.setenv("DECK_ENGINE", "quarto")
-    spec, png, _, _ = _pngs()
-    maker = render_setup.ChartHtml()
-    maker.bundle_sent = True              # the ~900 kB JS bundle is tested in test_quarto_engine
-    first, second = maker({**spec, "description": ALT}, png), maker(spec, png)
-    tags = Tags(first)
-    [img] = tags.find("img", "deck-print-only")
-    assert img["alt"] == ALT and base64.b64decode(img["src"].split(",", 1)[1]) == png
-    assert "deck-screen-only" in tags.find("div", "vega-chart")[0]["class"].split()
-    assert first.count("<style>") == 1 and "print-pdf" in first and "@media print" in first
-    assert "<style>" not in second and "deck-print-only" in second
-    assert USERMETA_KEY not in first.split("<img")[0]
 
 
 # ---------------------------------------------------------------- in Chromium
@@ -222,13 +221,13 @@ def test_print_pdf_shows_the_static_image(page_factory):
     page.close()
 
 
-def test_quarto_inline_css_switches_in_print(chromium, monkeypatch):
-    monkeypatch.setenv("DECK_ENGINE", "quarto")
+def test_runtime_css_switches_in_print(chromium):
+    """The print switch is the runtime's CSS (demos/web/deck.css), the same under both engines."""
+    from demos.runtime import runtime_css
     spec, png, _, _ = _pngs()
-    maker = render_setup.ChartHtml()
-    maker.bundle_sent = True              # no chart drawing needed to check what is displayed
     page = chromium.new_page()
-    page.set_content(f"<html><body>{maker(spec, png)}</body></html>")
+    page.set_content(f"<html><body><div class='reveal'><style>{runtime_css()}</style>"
+                     f"{render_setup.chart_html(spec, png)}</div></body></html>")
     shown = ("() => ['.vega-chart', 'img.deck-print-only'].map(s => "
              "getComputedStyle(document.querySelector(s)).display !== 'none')")
     assert page.evaluate(shown) == [True, False]

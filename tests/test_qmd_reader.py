@@ -59,7 +59,7 @@ def test_fixture_deck_structure(project):
     assert (second.file, second.line, second.index) == ("slides/deck.qmd",
                                                         line_of(deck, "```{python}"), 1)
     assert second.slide_title == "Próximo token"
-    assert second.options == {"label": "fig-next", "fig-cap": "Legenda em\nduas linhas\n",
+    assert second.options == {"label": "next-chart", "fig-cap": "Legenda em\nduas linhas\n",
                               "echo": True, "fig-width": 8}
     assert second.source == 'next_token_chart("Eu gosto de")'
     inlines = [c for c in doc.chunks if isinstance(c, Inline)]
@@ -173,7 +173,7 @@ def test_same_partial_twice_is_fine(project):
     "echo: false", "echo: fenced", "eval: false", "include: false", "output: asis",
     "output: false", "warning: true", "error: true", "code-fold: show", "code-fold: true",
     "code-summary: Ver código", "fig-cap: Uma legenda", "fig-alt: Texto alternativo",
-    "label: fig-x", "fig-width: 9.5", "fig-height: 4", "classes: [big, centered]",
+    "label: chart-x", "fig-width: 9.5", "fig-height: 4", "classes: [big, centered]",
     "tags: [slow]",
 ])
 def test_each_supported_cell_option(project, option):

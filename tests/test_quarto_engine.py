@@ -1,14 +1,16 @@
 """The Quarto path without Quarto: a FAKE `quarto` (a Python script written here, first on
-PATH) records its argv, cwd and environment and writes a small reveal.js-like page where real
-Quarto writes it (<output-dir>/<deck folder>/<stem>.html + <stem>_files/, resources at their
-project paths). Also the Quarto-mode Altair renderer of demos.render_setup (text/html with the
-Vega bundle inlined once, no CDN)."""
+PATH) records its argv, cwd and environment and does what `quarto render` does with this
+project's files: with `--use-freezer` and a freeze in `_freeze/<dir>/<stem>/` it thaws it (no
+Python); otherwise it "executes" (outputs that name the profile and the partial's text), writes
+the freeze and, with `keep-ipynb`, keeps `<stem>.quarto_ipynb` beside the deck; then it writes a
+small page where real Quarto writes it (<output-dir>/<deck folder>/<stem>.html + <stem>_files/,
+resources at their project paths). The notebook it keeps has the deck's code cells in order,
+as Quarto's (quarto-cli src/resources/jupyter/notebook.py) does."""
 from __future__ import annotations
 
 import json
 import os
 import shutil
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -21,30 +23,58 @@ from deckbuild.build import build
 
 FAKE_QUARTO = textwrap.dedent('''\
     #!{python}
-    """Fake quarto: log argv/env/cwd, then write what `quarto render` would."""
+    """Fake quarto: log argv/env/cwd, then do what `quarto render` would."""
     import json, os, pathlib, shutil, sys
     argv = sys.argv[1:]
     meta = (pathlib.Path(argv[argv.index("--metadata-file") + 1]).read_text()
             if "--metadata-file" in argv else None)
+    deck = pathlib.PurePosixPath(argv[1])
+    root = pathlib.Path.cwd()
+    freeze = root / "_freeze" / deck.parent / deck.stem
+    executes = not ("--use-freezer" in argv and freeze.is_dir())
     with open(os.environ["FAKE_QUARTO_LOG"], "a") as log:
         env = {{k: os.environ.get(k) for k in
                ("QUARTO_PROFILE", "DECK_ENGINE", "DECK_ROOT", "QUARTO_PYTHON", "HF_HUB_OFFLINE")}}
-        log.write(json.dumps({{"argv": argv, "cwd": os.getcwd(), "metadata_file": meta, "env": env}}) + "\\n")
+        log.write(json.dumps({{"argv": argv, "cwd": os.getcwd(), "metadata_file": meta, "env": env,
+                              "executed": executes}}) + "\\n")
     if os.environ.get("FAKE_QUARTO_FAIL"):
         print("Starting python3 kernel...", file=sys.stderr)
         print("ERROR: NameError: name 'oops' is not defined", file=sys.stderr)
         sys.exit(3)
-    deck = pathlib.PurePosixPath(argv[1])
+    if executes:
+        from deckbuild.document import Cell, Inline
+        from deckbuild.qmd import read_document
+        doc = read_document(root / str(deck), root, os.environ.get("QUARTO_PROFILE") or None, strict=False)
+        part = (root / "slides" / "parts" / "_nested.qmd").read_text()
+        stamp = f"{{os.environ.get('QUARTO_PROFILE')}}/{{len(part)}}"
+        cells = []
+        for ch in doc.chunks:
+            if isinstance(ch, Cell):
+                cells.append({{"cell_type": "code", "metadata": {{}}, "source": "#| echo: false\\n" + ch.source,
+                              "outputs": [{{"output_type": "stream", "name": "stdout",
+                                           "text": [f"fake output {{stamp}} of cell {{ch.index + 1}}\\n"]}}]}})
+            elif isinstance(ch, Inline):
+                cells.append({{"cell_type": "markdown", "source": "x", "metadata": {{"user_expressions": [
+                    {{"expression": ch.expr, "result": {{"status": "ok", "data": {{"text/plain": "'v-" + stamp + "'"}}}}}}]}}}})
+        freeze.mkdir(parents=True, exist_ok=True)
+        (freeze / "stamp.txt").write_text(stamp)
+        if meta and "keep-ipynb: true" in meta:
+            nb = root / str(deck.parent) / (deck.stem + ".quarto_ipynb")
+            nb.write_text(json.dumps({{"cells": cells, "metadata": {{}}, "nbformat": 4, "nbformat_minor": 5}}))
+    stamp = (freeze / "stamp.txt").read_text()
     out = pathlib.Path(argv[argv.index("--output-dir") + 1]) / deck.parent
     out.mkdir(parents=True, exist_ok=True)
     stem = deck.stem
     standalone = meta is not None and "embed-resources: true" in meta
-    page = ('<html><head><link rel="stylesheet" href="' + stem + '_files/libs/deck.css"></head><body>'
+    page = ('<html><head><meta name="viewport" content="width=device-width, initial-scale=1.0, '
+            'maximum-scale=1.0, user-scalable=no, minimal-ui">'
+            '<link rel="stylesheet" href="' + stem + '_files/libs/deck.css"></head><body>'
             '<section data-background-image="../assets/logo.svg"><img src="../assets/logo.svg">'
-            '<a href="https://quarto.org/">q</a><a href="#/2">s</a>'
+            '<a href="https://quarto.org/">q</a><a href="#/2">s</a><p>outputs from ' + stamp + '</p>'
             '<div style="background: url(\\'../assets/logo.svg\\')"></div></section>'
             '<script src="' + stem + '_files/libs/reveal.js"></script>'
             '<script>var keep = "../assets/not-a-url";</script>'
+            + os.environ.get("FAKE_QUARTO_EXTRA", "")
             + ('<!-- standalone -->' if standalone else '') + '</body></html>')
     (out / (stem + ".html")).write_text(page)
     if not standalone:
@@ -68,8 +98,8 @@ def fake_quarto(tmp_path, monkeypatch) -> Path:
     log = tmp_path / "quarto-calls.jsonl"
     monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("FAKE_QUARTO_LOG", str(log))
-    monkeypatch.delenv("FAKE_QUARTO_FAIL", raising=False)
-    monkeypatch.delenv("QUARTO_PYTHON", raising=False)
+    for var in ("FAKE_QUARTO_FAIL", "FAKE_QUARTO_EXTRA", "QUARTO_PYTHON"):
+        monkeypatch.delenv(var, raising=False)
     return log
 
 
@@ -77,26 +107,27 @@ def calls(log: Path) -> list[dict]:
     return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
 
 
+def _reset(log: Path) -> None:
+    log.unlink(missing_ok=True)
+
+
 @pytest.fixture
 def stub_pdf(monkeypatch) -> list:
-    """PDF printer and handout that record what they were given and write a marker file."""
+    """A PDF printer that records what it was given and writes a marker file."""
     seen = []
 
     def print_slides(html, out, notes=False):
-        seen.append(("pdf", Path(html).name, Path(out).name, notes, Path(html).read_text()))
+        seen.append(("pdf", Path(html).name, Path(out).name, notes))
         Path(out).write_bytes(b"%PDF-fake")
         return Path(out)
 
-    def handout(root, deck, profile, out_dir, fresh, progress):
-        seen.append(("handout", deck, profile, fresh))
-        out = Path(out_dir) / f"{Path(deck).stem}-handout.pdf"
-        out.write_bytes(b"%PDF-fake")
-        return out
-
     from deckbuild import pdf
     monkeypatch.setattr(pdf, "print_slides", print_slides)
-    monkeypatch.setattr(quarto_engine, "_handout", handout)
     return seen
+
+
+def page(project: Path, name: str = "deck.html", out: str = "_output") -> str:
+    return (project / out / name).read_text()
 
 
 def test_auto_picks_quarto_when_it_is_on_path(project, fake_quarto):
@@ -112,17 +143,19 @@ def test_auto_uses_builtin_without_quarto(project, tmp_path, monkeypatch):
     assert shutil.which("quarto") is None
     built = []
 
-    def fake_build_deck(doc, out_dir, cache_dir, progress, **kw):
+    def fake_make(doc, executed, tmp, cache_dir, progress, todo):
         built.append(doc.path.name)
-        page = out_dir / f"{doc.path.stem}.html"
-        page.write_text("builtin")
-        return [page]
+        out = tmp / f"{doc.path.stem}.html"
+        out.write_text("builtin")
+        return [out]
 
     import deckbuild.build as build_mod
-    monkeypatch.setattr(build_mod, "build_deck", fake_build_deck)
+    monkeypatch.setattr(build_mod, "make_builtin", fake_make)
+    monkeypatch.setattr(build_mod, "builtin_plan", lambda doc, out, cache, progress, **kw: build_mod.DeckPlan(
+        doc.path.stem, {"html": "k"}, [], lambda tmp, todo: fake_make(doc, [], tmp, cache, progress, todo)))
     result = build(project, engine="auto", pdf=False)
     assert result.engine == "builtin" and built == ["deck.qmd"]
-    assert (project / "_output" / "deck.html").read_text() == "builtin"
+    assert page(project) == "builtin"
 
 
 def test_exact_argv_and_environment(project, fake_quarto):
@@ -131,34 +164,63 @@ def test_exact_argv_and_environment(project, fake_quarto):
     staging = first["argv"][first["argv"].index("--output-dir") + 1]
     assert not os.path.isabs(staging), "Quarto before 1.5 nests an absolute output-dir in the project"
     assert (project / staging).parent == project and staging.startswith("._output.tmp-")
+    execute_meta = first["argv"][first["argv"].index("--metadata-file") + 1]
     assert first["argv"] == ["render", "slides/deck.qmd", "--to", "revealjs", "--output-dir", staging,
-                             "--no-execute-daemon", "--profile", "alpha", "--use-freezer"]
+                             "--no-execute-daemon", "--profile", "alpha", "--metadata-file", execute_meta]
+    assert yaml.safe_load(first["metadata_file"]) == {"keep-ipynb": True}, "Quarto keeps what it ran"
+    assert first["executed"] and not second["executed"], "Python runs once per build"
     alone = second["argv"][second["argv"].index("--output-dir") + 1]
     assert alone == staging + "-standalone"
     assert second["argv"] == ["render", "slides/deck.qmd", "--to", "revealjs", "--output-dir", alone,
                               "--no-execute-daemon", "--profile", "alpha", "--use-freezer",
-                              "--metadata-file", alone + ".yml"]
+                              "--metadata-file", alone.replace("-standalone", "") + "-standalone.yml"]
     # format-level, or the deck's own `format: revealjs: chalkboard: true` would win
     assert yaml.safe_load(second["metadata_file"]) == {
         "format": {"revealjs": {"embed-resources": True, "chalkboard": False}}}
-    assert first["metadata_file"] is None
     for c in (first, second):
         assert c["cwd"] == str(project)
         assert c["env"] == {"QUARTO_PROFILE": "alpha", "DECK_ENGINE": "quarto", "DECK_ROOT": str(project),
                             "QUARTO_PYTHON": sys.executable, "HF_HUB_OFFLINE": "1"}
     assert not list(project.glob("._output*")), "staging folders are removed"
+    assert not list((project / "slides").glob("*.quarto_ipynb*")), "the kept notebook is moved to the cache"
 
 
-def test_profile_and_fresh(project, fake_quarto, monkeypatch):
-    monkeypatch.setenv("QUARTO_PYTHON", "/opt/python/bin/python3")     # a user's choice is kept
-    result = build(project, "beta", engine="quarto", fresh=True, pdf=False)
-    assert result.output_dir == project / "_output-beta"
+def test_edits_anywhere_rerun_quarto_and_unchanged_does_nothing(project, fake_quarto):
+    """Quarto's freeze hashes only the main .qmd (only include lines here): the content key
+    must notice an edit to a partial, a profile switch, and switching back must thaw."""
+    build(project, engine="quarto", pdf=False)
+    assert "outputs from alpha/" in page(project)
+    _reset(fake_quarto)
+    result = build(project, engine="quarto", pdf=False)
+    assert result.up_to_date and calls(fake_quarto) == [], "an unchanged deck runs nothing"
+
+    nested = project / "slides" / "parts" / "_nested.qmd"
+    nested.write_text(nested.read_text() + "\nMais uma linha.\n")
+    build(project, engine="quarto", pdf=False)
+    first = calls(fake_quarto)[0]
+    assert first["executed"] and "--use-freezer" not in first["argv"]
+    assert f"outputs from alpha/{len(nested.read_text())}" in page(project)
+
+    _reset(fake_quarto)
+    build(project, "beta", engine="quarto", pdf=False)
+    assert calls(fake_quarto)[0]["executed"] and "outputs from beta/" in page(project, out="_output-beta")
+    _reset(fake_quarto)
+    build(project, "alpha", engine="quarto", pdf=False, fresh=False)
+    assert calls(fake_quarto) == [], "alpha's output folder is still up to date"
+    shutil.rmtree(project / "_output")
+    build(project, "alpha", engine="quarto", pdf=False)
+    first = calls(fake_quarto)[0]
+    assert "--use-freezer" in first["argv"] and not first["executed"], "alpha's freeze is restored"
+    assert f"outputs from alpha/{len(nested.read_text())}" in page(project)
+
+
+def test_fresh_always_executes(project, fake_quarto):
+    build(project, engine="quarto", pdf=False)
+    _reset(fake_quarto)
+    build(project, engine="quarto", pdf=False, fresh=True)
     first, second = calls(fake_quarto)
-    assert first["argv"][-2:] == ["--profile", "beta"], "--fresh: no --use-freezer, cells always run"
-    assert "--use-freezer" in second["argv"], "the standalone render reuses what the first one ran"
-    assert first["env"]["QUARTO_PROFILE"] == "beta"
-    assert first["env"]["QUARTO_PYTHON"] == "/opt/python/bin/python3"
-    assert (project / "_output-beta" / "deck.html").is_file()
+    assert first["executed"] and "--use-freezer" not in first["argv"]
+    assert "--use-freezer" in second["argv"] and not second["executed"]
 
 
 def test_outputs_have_the_builtin_names_and_valid_links(project, fake_quarto, stub_pdf):
@@ -169,21 +231,36 @@ def test_outputs_have_the_builtin_names_and_valid_links(project, fake_quarto, st
     assert all(f.parent == out and f.is_file() for f in result.files)
     assert (out / "deck_files" / "libs" / "deck.css").is_file()
     assert not (out / "slides").exists(), "the page and its _files/ moved up from slides/"
-    page = (out / "deck.html").read_text()
-    # every relative URL outside <script> bodies resolves from the page's new place
+    html = page(project)
     for url in ("deck_files/libs/deck.css", "deck_files/libs/reveal.js", "assets/logo.svg"):
-        assert url in page
+        assert url in html
         if not url.endswith(".js"):
             assert (out / url).is_file()
-    assert "../assets/logo.svg" not in page.replace('"../assets/not-a-url"', "")
-    assert 'url(\'assets/logo.svg\')' in page and 'data-background-image="assets/logo.svg"' in page
-    assert 'href="https://quarto.org/"' in page and 'href="#/2"' in page
-    assert 'var keep = "../assets/not-a-url";' in page, "script bodies are code, not markup"
-    assert "<!-- standalone -->" in (out / "deck-standalone.html").read_text()
-    pdfs = [s for s in stub_pdf if s[0] == "pdf"]
-    assert [(s[1], s[2], s[3]) for s in pdfs] == [("deck.html", "deck.pdf", False),
-                                                 ("deck.html", "deck-notes.pdf", True)]
-    assert [s for s in stub_pdf if s[0] == "handout"] == [("handout", "slides/deck.qmd", "alpha", False)]
+    assert "../assets/logo.svg" not in html.replace('"../assets/not-a-url"', "")
+    assert 'url(\'assets/logo.svg\')' in html and 'data-background-image="assets/logo.svg"' in html
+    assert 'href="https://quarto.org/"' in html and 'href="#/2"' in html
+    assert 'var keep = "../assets/not-a-url";' in html, "script bodies are code, not markup"
+    assert "user-scalable=no" not in html and "user-scalable=no" not in page(project, "deck-standalone.html")
+    assert "<!-- standalone -->" in page(project, "deck-standalone.html")
+    assert [s[1:] for s in stub_pdf] == [("deck.html", "deck.pdf", False), ("deck.html", "deck-notes.pdf", True)]
+
+
+def test_handout_shows_the_outputs_quarto_ran(project, fake_quarto, stub_pdf):
+    """One execution: the handout is written from Quarto's executed notebook."""
+    pypdf = pytest.importorskip("pypdf")
+    build(project, engine="quarto", pdf=True, handout=True)
+    assert sum(c["executed"] for c in calls(fake_quarto)) == 1
+    assert not (project / ".deck-cache" / "cells").exists(), "the built-in executor never ran"
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(project / "_output" / "deck-handout.pdf").pages)
+    assert "fake output alpha/" in text.replace("\n", " ")
+
+
+def test_a_remote_script_in_quartos_page_fails_the_build(project, fake_quarto, monkeypatch, capsys):
+    monkeypatch.setenv("FAKE_QUARTO_EXTRA", '<script src="https://cdn.jsdelivr.net/npm/requirejs@2.3.6/require.min.js"></script>')
+    rc = cli.main(["build", "--root", str(project), "--engine", "quarto", "--no-pdf", "--quiet"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "cdn.jsdelivr.net" in err and "offline" in err
+    assert not (project / "_output").exists()
 
 
 def test_quarto_failure_is_one_line_and_keeps_previous_output(project, fake_quarto, monkeypatch, capsys):
@@ -216,78 +293,12 @@ def test_rebase_html_moves_only_relative_urls():
     assert quarto_engine.rebase_html(html, "", "d") == html
 
 
-# ---------------------------------------------------------------- Quarto-mode renderer
-
-RENDER_TWO = textwrap.dedent("""\
-    import json, sys
-    import altair as alt, pandas as pd
-    from demos.render_setup import init_deck
-    init_deck()
-    out = []
-    for label in ("zebra-alpha", "zebra-beta"):
-        chart = alt.Chart(pd.DataFrame({"name": [label], "v": [7]})).mark_bar().encode(x="name:N", y="v:Q")
-        bundle = chart._repr_mimebundle_()
-        out.append(bundle[0] if isinstance(bundle, tuple) else bundle)
-    json.dump(out, sys.stdout)
-""")
-
-
-def rendered(engine: str) -> list[dict]:
-    env = {**os.environ, "DECK_ENGINE": engine}
-    proc = subprocess.run([sys.executable, "-c", RENDER_TWO], env=env, capture_output=True, text=True,
-                          timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
-
-
-@pytest.fixture(scope="module")
-def quarto_charts() -> list[dict]:
-    return rendered("quarto")
-
-
-def test_quarto_renderer_inlines_the_bundle_once(quarto_charts):
-    from demos.render_setup import vega_bundle_js
-    first, second = (b["text/html"] for b in quarto_charts)
-    bundle = vega_bundle_js("6")
-    assert bundle in first and '<script type="module">' in first
-    assert bundle not in second and 'type="module"' not in second
-    assert len(second) < 20_000 < len(bundle)
-    assert "zebra-alpha" in first and "zebra-beta" in second
-    for html in (first, second):
-        assert "<script src" not in html and "http://" not in html.split("<script type=\"module\">")[0]
-    for b in quarto_charts:      # the PNG fallback (PDF, typst) and the spec stay in the bundle
-        assert b["image/png"] and b["application/vnd.vegalite.v6+json"]["$schema"].endswith(".json")
-
-
-def test_builtin_renderer_is_unchanged():
-    for b in rendered("builtin"):
-        assert sorted(b) == ["application/vnd.vegalite.v6+json", "image/png", "text/plain"]
-
-
-def test_quarto_charts_draw_offline(quarto_charts, tmp_path):
-    from deckbuild.pdf import Browser, chromium_path
-    try:
-        chromium_path()
-    except Exception:
-        pytest.skip("chromium is not installed")
-    page = tmp_path / "page.html"
-    page.write_text("<!doctype html><html><body>" + "<hr>".join(b["text/html"] for b in quarto_charts)
-                    + "</body></html>")
-    with Browser() as browser:
-        browser.open(page.as_uri(), ready="document.querySelectorAll('.vega-chart svg').length === 2",
-                     timeout=60)
-        texts = browser.evaluate("[...document.querySelectorAll('.vega-chart')].map(e => e.textContent)")
-    assert "zebra-alpha" in texts[0] and "zebra-beta" in texts[1]
-
-
-def test_handout_is_the_builtin_one(tmp_path):
-    """Quarto does not expose per-cell outputs: the handout comes from the built-in reader,
-    cached executor and typst, wired by quarto_engine._handout (run for real here)."""
-    mini = Path(__file__).parent / "fixtures" / "mini"
-    root = tmp_path / "mini"
-    shutil.copytree(mini, root, ignore=shutil.ignore_patterns("_output*", ".deck-cache", ".*.tmp-*"))
-    out = tmp_path / "staging"
-    out.mkdir()
-    pdf = quarto_engine._handout(root, "slides/mini.qmd", None, out, False, lambda msg: None)
-    assert pdf == out / "mini-handout.pdf" and pdf.read_bytes().startswith(b"%PDF")
-    assert any((root / ".deck-cache").rglob("*")), "cells ran through the built-in cache"
+def test_executed_notebook_must_match_the_deck(project, tmp_path):
+    from deckbuild.document import DeckError
+    from deckbuild.qmd import read_document
+    from deckbuild.quarto_freeze import executed_chunks
+    doc = read_document(project / "slides" / "deck.qmd", project, strict=False)
+    nb = tmp_path / "nb.ipynb"
+    nb.write_text(json.dumps({"cells": [{"cell_type": "code", "source": "something else", "outputs": []}]}))
+    with pytest.raises(DeckError, match="code cells"):
+        executed_chunks(doc, nb)

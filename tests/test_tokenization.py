@@ -45,7 +45,7 @@ def test_token_cost_counts_tokens(gemma, smol):
 def test_token_chips_escape_everything():
     df = pd.DataFrame({"position": [0, 1, 2], "token": ["<script>", "▁▁", "\"x\""],
                        "token_id": [9, 138, 7], "display": ["<script>", "␣␣", "\"x\""]})
-    out = tkc.token_chips(df).data
+    out = tkc.token_chips(df).html
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "␣␣" in out and "&quot;x&quot;" in out
     assert ">138<" in out and out.count('class="token-chip"') == 3

@@ -1,8 +1,8 @@
 """The cell cache: outputs stored by the content of what produced them, bounded in size.
 
 A chunk's *identity* hashes its code, the code of the deck's Python package (src/demos), the
-versions of the libraries that shape outputs, and the identities of the chunks it depends on
-(deckbuild.cell_deps). Its *key* adds the values of the inputs it read the last time it ran
+versions of the libraries that shape outputs, the project's data/ folder, and the identities of
+the chunks it depends on (deckbuild.cell_deps). Its *key* adds the values of the inputs it read the last time it ran
 (demos.config records them: "config:event.colors", "file:data/x.csv"; "config:*" is the whole
 config) and the keys of its dependencies. Outputs live in `<store>/out/<key>.json`, the reads of
 an identity in `<store>/reads/<identity>.json`; nothing is ever overwritten in place, so
@@ -20,6 +20,7 @@ from pathlib import Path
 CACHE_VERSION = "2"
 MAX_BYTES = 512 * 1024 * 1024          # stated in the README: .deck-cache/cells stays under 512 MB
 CODE_DIRS = ("src/demos",)
+DATA_DIRS = ("data",)
 LIBRARIES = ("altair", "vl-convert-python", "vega-datasets", "pandas", "numpy", "torch",
              "transformers", "matplotlib", "segno", "ipykernel")
 
@@ -176,5 +177,7 @@ def code_folders(root: Path) -> list[Path]:
 
 
 def salt(root: Path) -> str:
-    """What every chunk depends on: the deck's Python code and the libraries' versions."""
-    return _h(*(tree_digest(f.parent, [f.name]) for f in code_folders(root)), library_versions())
+    """What every chunk depends on: the deck's Python code, the libraries' versions and the
+    project's data/ folder (a cell may read a data file directly, unseen by demos.config)."""
+    return _h(*(tree_digest(f.parent, [f.name]) for f in code_folders(root)), library_versions(),
+              tree_digest(root, DATA_DIRS))

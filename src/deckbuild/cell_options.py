@@ -47,9 +47,10 @@ def _check(key: str, value, file: str, line: int) -> None:
         raise DeckError(f"unknown cell option '{key}'{did_you_mean(key, SUPPORTED)}", file, line)
 
 
-def parse_cell_options(lines: list[str], file: str, fence_line: int) -> tuple[dict, str]:
+def parse_cell_options(lines: list[str], file: str, fence_line: int, strict: bool = True) -> tuple[dict, str]:
     """(options, source without the option lines) for the body `lines` of a cell whose
-    opening fence is at `fence_line`. Option lines are the leading `#|` lines."""
+    opening fence is at `fence_line`. Option lines are the leading `#|` lines. `strict`: refuse
+    options the built-in engine does not honour (off when Quarto renders the deck)."""
     yaml_lines = []
     for text in lines:
         m = _OPTION_LINE.match(text)
@@ -64,6 +65,7 @@ def parse_cell_options(lines: list[str], file: str, fence_line: int) -> tuple[di
         if m:
             keys_at.setdefault(m.group("key"), fence_line + 1 + i)
     for key, value in options.items():
-        _check(key, value, file, keys_at.get(key, fence_line))
+        if strict:
+            _check(key, value, file, keys_at.get(key, fence_line))
     source = "\n".join(lines[len(yaml_lines):]).strip("\n")
     return options, source

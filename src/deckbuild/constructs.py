@@ -38,9 +38,17 @@ def _fail(what: str, file: str, line: int, hint: str = "render with Quarto, or r
     raise DeckError(f"{what} is not supported by the built-in engine: {hint}", file, line)
 
 
-def check_line(text: str, file: str, line: int) -> None:
-    """Raise a DeckError for a Quarto construct on this Markdown line that the built-in engine
-    would drop or mangle."""
+def check_line(text: str, file: str, line: int, builtin: bool = True) -> None:
+    """Raise a DeckError for a remote image on this Markdown line (either engine) or, when the
+    built-in engine renders (`builtin`), a Quarto construct it would drop or mangle."""
+    for rx in (_REMOTE_IMAGE, _BACKGROUND):
+        m = rx.search(text)
+        if m:
+            url = next(g for g in m.groups() if g)
+            raise DeckError(f"remote image {url}: the deck must work offline; save the file into "
+                            "assets/ and refer to it by its path", file, line)
+    if not builtin:
+        return
     div = _DIV.match(text)
     if div:
         attrs = div.group("attrs") or ""
@@ -54,12 +62,6 @@ def check_line(text: str, file: str, line: int) -> None:
         ref = (_CROSSREF_ID.search(text) or _CROSSREF_USE.search(text)).group(0)
         _fail(f"cross-references (`{ref.lstrip('{')}`)", file, line,
               "write the reference as text (\"a figura abaixo\") or render with Quarto")
-    for rx in (_REMOTE_IMAGE, _BACKGROUND):
-        m = rx.search(text)
-        if m:
-            url = next(g for g in m.groups() if g)
-            raise DeckError(f"remote image {url}: the deck must work offline; save the file into "
-                            "assets/ and refer to it by its path", file, line)
 
 
 def check_cell_label(label: str | None, file: str, line: int) -> None:

@@ -7,7 +7,9 @@
   with `maximum-scale=1.0, user-scalable=no`.
 - A page that would load anything from the network fails the build: one line naming the page and
   the first remote URL (scripts, styles, images, fonts, frames, CSS url()). Links (<a href>) are
-  navigation, not loads, and are allowed."""
+  navigation, not loads, and are allowed.
+- A page with charts but without the deck runtime (demos.runtime, the deck's last cell) fails:
+  its charts would stay empty."""
 from __future__ import annotations
 
 import base64
@@ -54,11 +56,19 @@ def _svg_uri(m: re.Match, nm: Path) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(fixed.encode("utf-8")).decode("ascii")
 
 
+def check_runtime(page: str, name: str) -> None:
+    if 'class="vega-figure"' in page and "deck-runtime" not in page:
+        raise DeckError("the page has charts but not the deck runtime that draws them: end the deck "
+                        "with a cell `#| output: asis` calling demos.runtime.deck_runtime() "
+                        "(slides/_runtime.qmd)", name)
+
+
 def finalize_page(path: Path, nm: Path) -> None:
-    """Zoomable viewport, fonts in inline SVG images, and the offline check, in place."""
+    """Zoomable viewport, fonts in inline SVG images, and the offline and runtime checks, in place."""
     page = path.read_text(encoding="utf-8")
     page = _SVG_URI.sub(lambda m: _svg_uri(m, nm), allow_zoom(page))
     check_offline(page, path.name)
+    check_runtime(page, path.name)
     path.write_text(page, encoding="utf-8")
 
 

@@ -87,7 +87,8 @@ def _heading(text: str) -> str | None:
 class _Builder:
     """Collects chunks, merging contiguous Markdown of the same file."""
 
-    def __init__(self):
+    def __init__(self, strict: bool = True):
+        self.strict = strict
         self.chunks: list = []
         self.slide_title = ""
         self.cells = 0
@@ -137,9 +138,10 @@ class _Builder:
         self.markdown("".join(pending) + "\n", file, line)
 
     def cell(self, fence: _Fence, labels: dict) -> None:
-        options, source = parse_cell_options(fence.cell, fence.file, fence.line)
+        options, source = parse_cell_options(fence.cell, fence.file, fence.line, self.strict)
         label = options.get("label")
-        check_cell_label(label, fence.file, fence.line)
+        if self.strict:
+            check_cell_label(label, fence.file, fence.line)
         if label is not None:
             if label in labels:
                 raise DeckError(f"cell label '{label}' is already used at {labels[label]}",
@@ -179,9 +181,9 @@ def _closes(fence: _Fence, text: str) -> bool:
 
 
 def _parse(path: Path, root: Path, body: list[_Line], ctx: ShortcodeContext,
-           files_read: list[Path]) -> list:
+           files_read: list[Path], strict: bool = True) -> list:
     """Walk the document's `body` lines, following includes, and build the chunks."""
-    out, labels = _Builder(), {}
+    out, labels = _Builder(strict), {}
     chain = [path.resolve()]
     stack = [iter(body)]
     fence: _Fence | None = None
@@ -229,7 +231,7 @@ def _parse(path: Path, root: Path, body: list[_Line], ctx: ShortcodeContext,
                 out.markdown(ln.text + "\n", ln.file, ln.line)
             continue
         text = expand_shortcodes(ln.text, ctx, ln.file, ln.line)
-        check_line(text, ln.file, ln.line)
+        check_line(text, ln.file, ln.line, builtin=strict)
         title = _heading(text)
         if title is not None:
             out.slide_title = title
@@ -264,9 +266,11 @@ def input_relative_paths(value, root: Path, doc_dir: Path, key: str = ""):
 
 
 def read_document(path: Path, root: Path, profile: str | None = None, *,
-                  config: ProjectConfig | None = None) -> Document:
+                  config: ProjectConfig | None = None, strict: bool = True) -> Document:
     """Read `path` (a .qmd inside the project at `root`) with the given (or default) profile;
-    `config`: the project config already loaded for that profile (else it is read here)."""
+    `config`: the project config already loaded for that profile (else it is read here);
+    `strict=False` (Quarto renders the deck): accept Quarto constructs and cell options the
+    built-in engine does not render (deckbuild.constructs)."""
     root, path = Path(root).resolve(), Path(path).resolve()
     config = config or load_project_config(root, profile)
     file = rel(path, root)
@@ -283,6 +287,6 @@ def read_document(path: Path, root: Path, profile: str | None = None, *,
         files_read.append(var_path)
     ctx = ShortcodeContext(variables=variables, metadata=metadata)
     _resolve_metadata_text(metadata, ctx, file)
-    chunks = _parse(path, root, _file_lines(path, root, text, body_start), ctx, files_read)
+    chunks = _parse(path, root, _file_lines(path, root, text, body_start), ctx, files_read, strict)
     return Document(path=path, root=root, profile=config.profile, metadata=metadata,
                     chunks=chunks, files_read=files_read)

@@ -63,7 +63,7 @@ def render_title_slide(doc: Document, pandoc) -> str:
     with tempfile.TemporaryDirectory(prefix="deck-title-") as tmp:
         meta = Path(tmp) / "meta.json"
         meta.write_text(json.dumps(template_variables(doc), ensure_ascii=False, default=str), encoding="utf-8")
-        section = pandoc(["-f", "markdown", "-t", "revealjs", "--template", str(partial_path(doc)),
+        section = pandoc(["-f", "markdown", "-t", "revealjs", "--wrap=none", "--template", str(partial_path(doc)),
                           "--metadata-file", str(meta), "--variable", "idprefix="], "", "title slide")
     if doc.metadata.get("center-title-slide") is not False:
         section = re.sub(r'(<section\b[^>]*\bclass=")', r"\1center ", section, count=1) \

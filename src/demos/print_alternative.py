@@ -2,12 +2,11 @@
 
 A chart with a slider or selectors prints badly (the PDF shows its initial state and a dead
 widget). `with_static` stores a different, static chart's Vega-Lite spec in the interactive
-spec's `usermeta` under USERMETA_KEY, and the deck's renderers honour it:
-- demos.render_setup draws the PNG fallback (slide PDF under Quarto, handout) from the static spec;
-- deckbuild.outputs (built-in engine) and render_setup's text/html (Quarto) emit the interactive
-  chart (class SCREEN_CLASS) AND an <img> of that PNG (class PRINT_CLASS, same alt text); CSS
-  (PRINT_CSS here, the same rules in deckbuild/theme/_rules.scss) shows the first on screen and
-  the second when printing (reveal.js `?print-pdf` puts `print-pdf` on <html>; also @media print).
+spec's `usermeta` under USERMETA_KEY, and the deck's renderer (demos.render_setup) honours it:
+its PNG (the handout's figure) is drawn from the static spec, and the chart's HTML holds the
+interactive chart (class SCREEN_CLASS) AND an <img> of that PNG (class PRINT_CLASS, same alt
+text). The CSS in demos/web/deck.css, shipped by the deck runtime, shows the first on screen and
+the second when printing (reveal.js `?print-pdf` puts `print-pdf` on <html>; also @media print).
 """
 from __future__ import annotations
 
@@ -17,11 +16,6 @@ import struct
 USERMETA_KEY = "deck-static"
 SCREEN_CLASS = "deck-screen-only"
 PRINT_CLASS = "deck-print-only"
-PRINT_CSS = (f".{PRINT_CLASS}{{display:none!important;max-width:100%;height:auto;margin:0 auto}}"
-             f"html.print-pdf .{SCREEN_CLASS}{{display:none!important}}"
-             f"html.print-pdf .{PRINT_CLASS}{{display:block!important}}"
-             f"@media print{{.{SCREEN_CLASS}{{display:none!important}}"
-             f".{PRINT_CLASS}{{display:block!important}}}}")
 
 
 def with_static(interactive, static):

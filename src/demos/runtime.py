@@ -2,7 +2,7 @@
 
 It is one `<script type="module">`: Vega, Vega-Lite and Vega-Embed bundled by vl-convert (no CDN,
 no network) around the deck's own scripts in `demos/web/*.js` (lazy chart drawing, live demos,
-presenter keys). Because it travels as a cell output (demos.display: a raw-HTML Markdown block)
+presenter keys), and the CSS of the markup demos emit (demos/web/deck.css). Because it travels as a cell output (demos.display: a raw-HTML Markdown block)
 it reaches the page the same way under Quarto and under the built-in engine, in the folder deck
 and in the single-file copy. Module scripts run after the page is parsed, so the charts and
 controls it drives may come before it in the document."""
@@ -30,6 +30,12 @@ def runtime_js(vl_version: str | None = None) -> str:
     return vlc.javascript_bundle(runtime_source(), **kwargs).replace("</script", "<\\/script")
 
 
+def runtime_css() -> str:
+    """The CSS of the markup demos emit (demos/web/deck.css)."""
+    return (WEB / "deck.css").read_text(encoding="utf-8")
+
+
 def deck_runtime() -> RawHtml:
     """The cell output that carries the runtime (invisible; put it on the last slide)."""
-    return RawHtml(f'<script type="module" class="deck-runtime">{runtime_js()}</script>')
+    return RawHtml(f'<style class="deck-runtime-css">{runtime_css()}</style>\n'
+                   f'<script type="module" class="deck-runtime">{runtime_js()}</script>')
