@@ -97,7 +97,8 @@ Uma afirmação que depende de um dado publicado depois do evento.
 
 
 def _project(dest: Path, body: str) -> Path:
-    """The deck's config, data, assets and slides, rendering a small deck: _setup + `body`."""
+    """The deck's config, data, assets and slides, rendering a small deck: _setup + `body` (+ the
+    chart runtime the deck ends with)."""
     for d in ("slides", "assets", "data"):
         shutil.copytree(REPO / d, dest / d)
     for f in ("_variables.yml", f"_quarto-{DEFAULT_NAME}.yml"):
@@ -105,7 +106,8 @@ def _project(dest: Path, body: str) -> Path:
     cfg = (REPO / "_quarto.yml").read_text(encoding="utf-8")
     (dest / "_quarto.yml").write_text(re.sub(r"(?m)^(\s+- )slides/[\w-]+\.qmd$", r"\1slides/cutoff.qmd", cfg, count=1),
                                       encoding="utf-8")
-    (dest / "slides" / "cutoff.qmd").write_text("{{< include _setup.qmd >}}\n\n" + body, encoding="utf-8")
+    runtime = "\n{{< include _runtime.qmd >}}\n" if (dest / "slides" / "_runtime.qmd").exists() else ""
+    (dest / "slides" / "cutoff.qmd").write_text("{{< include _setup.qmd >}}\n\n" + body + runtime, encoding="utf-8")
     if (REPO / "node_modules").exists():
         (dest / "node_modules").symlink_to(REPO / "node_modules")
     return dest
