@@ -130,3 +130,14 @@ def test_converter_command_reports_each_model(tmp_path, monkeypatch, capsys, smo
     assert capsys.readouterr().out.startswith("smollm2-135m: ready in ")
     assert model_cache.main(["no-such-model"]) == 1
     assert "model 'no-such-model' not found" in capsys.readouterr().err
+
+
+def test_a_killed_converters_staging_folder_is_swept(tmp_path, monkeypatch):
+    monkeypatch.setenv("DECK_MODEL_CACHE", str(tmp_path))
+    stale = tmp_path / ".smollm2-135m-abc123"
+    stale.mkdir()
+    (stale / "model.safetensors").write_bytes(b"half")
+    converted = []
+    monkeypatch.setattr(model_cache, "convert_to_cache", lambda name: converted.append(name))
+    model_cache.ensure_cached("smollm2-135m")
+    assert converted == ["smollm2-135m"] and not stale.exists()

@@ -28,27 +28,39 @@ say() { echo "setup: $*"; }
 fail() { echo "setup: $*" >&2; exit 1; }
 
 # Background steps ("lanes"): `lane NAME COMMAND...` runs COMMAND with its output prefixed by NAME;
-# `wait_lanes` waits for all and fails naming those that failed. Interrupting setup stops them.
-LANE_PIDS=() LANE_NAMES=() LANE_STARTS=()
+# `wait_lanes` waits for all, calls lane_done_<NAME up to its first dash> NAME SECONDS for each that
+# succeeded, and fails naming those that failed. Interrupting setup stops them.
+LANE_PIDS=() LANE_NAMES=()
+LANE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/deck-setup.XXXXXX")
 lane() {
   local name=$1; shift
-  ( exec "$@" > >(while IFS= read -r line; do echo "setup: [$name] $line"; done) 2>&1 ) &
-  LANE_PIDS+=($!) LANE_NAMES+=("$name") LANE_STARTS+=("$SECONDS")
+  (
+    start=$SECONDS
+    "$@" > >(while IFS= read -r line; do echo "setup: [$name] $line"; done) 2>&1 &
+    child=$!
+    trap 'kill "$child" 2>/dev/null; exit 143' TERM
+    wait "$child" && echo $((SECONDS - start)) > "$LANE_DIR/$name"
+  ) &
+  LANE_PIDS+=($!) LANE_NAMES+=("$name")
 }
 wait_lanes() {
-  local i failed=
+  local i name failed=
   [ ${#LANE_PIDS[@]} -gt 0 ] || return 0
   for i in "${!LANE_PIDS[@]}"; do
+    name=${LANE_NAMES[$i]}
     if wait "${LANE_PIDS[$i]}"; then
-      "lane_done_${LANE_NAMES[$i]%%-*}" "${LANE_NAMES[$i]}" $((SECONDS - LANE_STARTS[i])) || true
+      "lane_done_${name%%-*}" "$name" "$(cat "$LANE_DIR/$name")"
     else
-      failed="$failed ${LANE_NAMES[$i]}"
+      failed="$failed $name"
     fi
   done
   LANE_PIDS=()
   [ -z "$failed" ] || fail "failed:$failed (see its lines above)"
 }
-stop_lanes() { [ ${#LANE_PIDS[@]} -eq 0 ] || kill "${LANE_PIDS[@]}" 2>/dev/null || true; }
+stop_lanes() {
+  [ ${#LANE_PIDS[@]} -eq 0 ] || kill "${LANE_PIDS[@]}" 2>/dev/null || true
+  rm -rf "$LANE_DIR"
+}
 trap stop_lanes EXIT
 trap 'exit 130' INT TERM
 

@@ -212,14 +212,18 @@ def ensure_cached(name: str) -> Path:
     if not cache_is_complete(folder):
         with _lock(name):
             if not cache_is_complete(folder):  # another process may have just made it
+                for stale in folder.parent.glob(f".{name}-*"):  # left by a killed converter
+                    shutil.rmtree(stale, ignore_errors=True)
                 convert_to_cache(name)
     return folder
 
 
 def main(argv: list[str]) -> int:
     """Convert the named packaged models (default: all) unless already cached; one line each."""
+    import signal
     os.environ.setdefault("TQDM_DISABLE", "1")  # load_gguf_checkpoint's per-tensor progress bar
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped by setup: clean up on the way out
     for name in argv or available_models():
         t0 = time.perf_counter()
         try:
