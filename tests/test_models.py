@@ -134,7 +134,7 @@ def test_converter_command_reports_each_model(tmp_path, monkeypatch, capsys, smo
 
 def test_a_killed_converters_staging_folder_is_swept(tmp_path, monkeypatch):
     monkeypatch.setenv("DECK_MODEL_CACHE", str(tmp_path))
-    stale = tmp_path / ".smollm2-135m-abc123"
+    stale = tmp_path / ".smollm2-135m-abc12345"  # mkdtemp's 8 characters
     stale.mkdir()
     (stale / "model.safetensors").write_bytes(b"half")
     converted = []

@@ -212,7 +212,7 @@ def ensure_cached(name: str) -> Path:
     if not cache_is_complete(folder):
         with _lock(name):
             if not cache_is_complete(folder):  # another process may have just made it
-                for stale in folder.parent.glob(f".{name}-*"):  # left by a killed converter
+                for stale in folder.parent.glob(f".{name}-????????"):  # write_atomically's, left by a killed converter
                     shutil.rmtree(stale, ignore_errors=True)
                 convert_to_cache(name)
     return folder
