@@ -57,7 +57,8 @@ def test_every_direct_dependency_is_pinned_to_the_locked_version():
     for req in project_requirements():
         spec = str(req.specifier)
         assert spec.startswith("==") and "," not in spec, f"pyproject.toml: pin {req.name} with == (got {spec!r})"
-        assert locked.get(lock.normalise(req.name)) == {spec[2:]}, f"{req.name}: pyproject says {spec}, lock {locked.get(lock.normalise(req.name))}"
+        in_lock = locked.get(lock.normalise(req.name))
+        assert in_lock == {spec[2:]}, f"{req.name}: pyproject.toml says {spec}, requirements.lock {in_lock}"
 
 
 def test_no_deps_packages_are_locked_apart_with_hashes():
@@ -85,7 +86,8 @@ def test_environment_yml_installs_the_lock():
     assert Requirement(f"python{requires}").specifier.contains(python.split("=")[1] + ".0"), \
         f"environment.yml: {python} does not satisfy requires-python {requires}"
     assert "-r requirements.lock" in pip and "-e ." in pip
-    assert not [p for p in pip if re.match(r"^[A-Za-z0-9]", p)], "environment.yml: list no package of its own; pin it in pyproject.toml"
+    own = [p for p in pip if re.match(r"^[A-Za-z0-9]", p)]
+    assert own == [], f"environment.yml: lists {own}; pin packages in pyproject.toml and re-lock instead"
     assert "requirements-nodeps.lock" in (ROOT / "environment.yml").read_text()
 
 
