@@ -33,15 +33,17 @@ def _h(*parts) -> str:
     return h.hexdigest()[:32]
 
 
-def tree_digest(root: Path, dirs) -> str:
-    """Hash of every file's path and content under the given project folders."""
+def tree_digest(root: Path, dirs, skip: tuple[str, ...] = ()) -> str:
+    """Hash of every file's path and content under the given project folders (`skip`: names of
+    sub-folders left out)."""
     h = hashlib.sha256()
     for d in dirs:
         base = Path(root) / d
         if not base.exists():
             continue
         for p in sorted(base.rglob("*")):
-            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc" \
+                    and not set(skip) & set(p.relative_to(base).parts[:-1]):
                 h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -178,6 +180,7 @@ def code_folders(root: Path) -> list[Path]:
 
 def salt(root: Path) -> str:
     """What every chunk depends on: the deck's Python code, the libraries' versions and the
-    project's data/ folder (a cell may read a data file directly, unseen by demos.config)."""
-    return _h(*(tree_digest(f.parent, [f.name]) for f in code_folders(root)), library_versions(),
-              tree_digest(root, DATA_DIRS))
+    project's data/ folder (a cell may read a data file directly, unseen by demos.config).
+    The browser scripts in demos/web/ are not Python: the runtime cell records reading them."""
+    return _h(*(tree_digest(f.parent, [f.name], skip=("web",)) for f in code_folders(root)),
+              library_versions(), tree_digest(root, DATA_DIRS))

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckbuild.document import Cell, DeckError, Document, Inline, Markdown
-from demos.display import fence
+from demos.display import HANDOUT_MIME, fence
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 DECK_ORDER = ("text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain")
-HANDOUT_ORDER = ("image/png", "image/svg+xml", "image/jpeg", "text/markdown", "text/plain")
+HANDOUT_ORDER = (HANDOUT_MIME, "image/png", "image/svg+xml", "image/jpeg", "text/markdown", "text/plain")
 REFUSED = ("text/html", "application/javascript")
 
 
@@ -123,7 +123,7 @@ def _display(doc: Document, cell: Cell, data: dict, sink: FigureSink, target: st
             raise DeckError(f"`{key}` applies to image outputs only (Quarto ignores it on this cell's "
                             "HTML output): give the chart or table its own description instead",
                             *_where(cell))
-    if mime == "text/markdown":
+    if mime in ("text/markdown", HANDOUT_MIME):
         return _text(data[mime])
     if mime == "text/plain":
         text = _text(data[mime])

@@ -190,6 +190,9 @@ def render_html(doc: Document, executed: list, out_dir: Path, cache_dir: Path) -
         scripts.append("chalkboard/plugin.js")
         plugins.append("RevealChalkboard")
     menu_path = None
+    if chalkboard or fmt.get("menu", True) is not False:        # icons (Quarto: the chalkboard's)
+        _copy(nm, MENU, libs)
+        head.append(f'  <link rel="stylesheet" href="{stem}_files/libs/reveal.js-menu/font-awesome/css/all.css">')
     if fmt.get("menu", True) is not False:                      # Quarto's menu is on by default
         _copy(nm, MENU, libs)
         menu_path = f"{stem}_files/libs/reveal.js-menu/"

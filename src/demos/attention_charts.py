@@ -11,10 +11,11 @@ import altair as alt
 from demos.attention import attention_table, bos_share
 from demos.print_alternative import with_static
 from demos.ptbr import fmt_pct
-from demos.style import MONO_FONT, described, listing, note_title, palette
+from demos.style import MONO_FONT, TEXT_DENSE, described, listing, note_title, palette
 
-CELL_PX = 40          # heatmap cell size for short sentences
-MAX_SIDE_PX = 420     # the square never grows beyond this (fits a 700 px slide with labels)
+CELL_PX = 44          # heatmap cell size for short sentences
+LABEL_CELL_PX = 44    # cells at least this wide show the strongest weights as text
+MAX_SIDE_PX = 350     # the square never grows beyond this (fits a 700 px slide with labels)
 PRINT_SIDE_PX = 340   # the printed mean chart: whole figure about 480 px high (the slide has room)
 STRONG = 0.6         # other cells labelled when >= this share of the strongest one
 
@@ -34,24 +35,24 @@ def _heatmap(base: alt.Chart, tokens: list[str], max_side: int = MAX_SIDE_PX) ->
     n, side = len(tokens), _side(len(tokens), max_side)
     x = alt.X("k:O", scale=alt.Scale(domain=list(range(n))), title="olha para…",
               axis=alt.Axis(orient="top", labelExpr=_labels_expr(tokens), labelAngle=-50, labelFont=MONO_FONT,
-                            labelFontSize=17, ticks=False, domain=False, labelLimit=160, titleFontSize=18))
+                            labelFontSize=TEXT_DENSE, ticks=False, domain=False, labelLimit=160, titleFontSize=TEXT_DENSE))
     y = alt.Y("q:O", scale=alt.Scale(domain=list(range(n))), title="token",
-              axis=alt.Axis(labelExpr=_labels_expr(tokens), labelFont=MONO_FONT, labelFontSize=17,
-                            ticks=False, domain=False, labelLimit=160, titleFontSize=18))
+              axis=alt.Axis(labelExpr=_labels_expr(tokens), labelFont=MONO_FONT, labelFontSize=TEXT_DENSE,
+                            ticks=False, domain=False, labelLimit=160, titleFontSize=TEXT_DENSE))
     pct = alt.Tooltip("w:Q", title="atenção", format=".1%")
     enc = base.encode(x=x, y=y)
     bos = enc.transform_filter("datum.k == 0").mark_rect(color="#C9CFD8", stroke="white", strokeWidth=1)
     cells = enc.transform_filter("datum.k > 0").mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color("w:Q", title="atenção", scale=alt.Scale(range=["#F3F6FA", p["teal"], p["ink"]]),
                         legend=alt.Legend(format=".1~%", orient="right", gradientLength=side * 0.6,
-                                          titleFontSize=16, labelFontSize=15)),
+                                          titleFontSize=TEXT_DENSE, labelFontSize=TEXT_DENSE)),
         tooltip=[pct])
-    # Label the first column and the strongest other cells (white on their dark colour).
-    text = enc.transform_calculate(wk="datum.k > 0 ? datum.w : 0").transform_joinaggregate(
-        wmax="max(wk)").transform_filter(f"datum.k == 0 || datum.wk >= {STRONG} * datum.wmax").mark_text(
-        fontSize=min(14, round(0.5 * side / n))).encode(text=alt.Text("w:Q", format=".0%"),
-                            color=alt.condition("datum.k > 0", alt.value("white"), alt.value(p["ink"])))
-    return alt.layer(bos.encode(tooltip=[pct]), cells, text).properties(width=side, height=side)
+    layers = [bos.encode(tooltip=[pct]), cells]
+    if side / n >= LABEL_CELL_PX:     # only where a percentage fits in its cell at TEXT_DENSE
+        layers.append(enc.transform_calculate(wk="datum.k > 0 ? datum.w : 0").transform_joinaggregate(
+            wmax="max(wk)").transform_filter(f"datum.k > 0 && datum.wk >= {STRONG} * datum.wmax").mark_text(
+            fontSize=TEXT_DENSE, color="white").encode(text=alt.Text("w:Q", format=".0%")))
+    return alt.layer(*layers).properties(width=side, height=side)
 
 
 def attention_chart(att, layer: int | None = None, head: int = 1, title: str | None = None) -> alt.LayerChart:

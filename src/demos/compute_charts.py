@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from demos.ptbr import superscript
-from demos.style import CHART_HEIGHT, CHART_WIDTH, described, listing, palette
+from demos.style import CHART_HEIGHT, CHART_WIDTH, TEXT, TEXT_DENSE, described, listing, palette
 
 # Tick marks on a log "years" axis, at durations people can picture.
 _YEAR_TICKS = [(1 / 365.25, "1 dia"), (1.0, "1 ano"), (1e3, "mil anos"),
@@ -41,12 +41,12 @@ def years_chart(df: pd.DataFrame, model: str | None = None) -> alt.LayerChart:
     ticks = [(v, lbl) for v, lbl in _YEAR_TICKS if lo <= v <= hi]
     single = d["model"].nunique() == 1
     y = alt.Y("rate_label:N", sort=None, title=None,
-              axis=alt.Axis(labelLimit=320, labelFontSize=18, labelExpr=_TWO_LINES))
+              axis=alt.Axis(labelLimit=320, labelFontSize=TEXT_DENSE, labelExpr=_TWO_LINES))
     base = alt.Chart(d).encode(
         x=alt.X("years:Q", title="tempo de treino (escala logarítmica)",
                 scale=alt.Scale(type="log", domain=[lo, hi]),
                 axis=alt.Axis(values=[v for v, _ in ticks], labelExpr=_tick_label_expr(ticks),
-                              labelFontSize=16, labelOverlap=False, grid=True)),
+                              labelFontSize=TEXT_DENSE, labelOverlap=False, grid=True)),
         y=y, **({} if single else {"yOffset": alt.YOffset("model:N", sort=None)}))
     color = (alt.value(palette()["ink"]) if single else
              alt.Color("model:N", sort=None, title="modelo",
@@ -55,7 +55,7 @@ def years_chart(df: pd.DataFrame, model: str | None = None) -> alt.LayerChart:
         x2=alt.datum(lo), color=color,
         tooltip=[alt.Tooltip("model:N", title="modelo"), alt.Tooltip("rate_label:N", title="ritmo"),
                  alt.Tooltip("time_label:N", title="tempo")])
-    text = base.mark_text(align="left", dx=8, fontSize=18 if single else 15).encode(text="time_label:N")
+    text = base.mark_text(align="left", dx=8, fontSize=TEXT_DENSE if single else 15).encode(text="time_label:N")
     height = 80 * len(d) if single else min(CHART_HEIGHT + 60, 34 * len(d))
     title = f"Quanto tempo levaria para treinar o {d['model'].iloc[0]}" if single else ""
     chart = (bars + text).properties(title=title, width=CHART_WIDTH - 300, height=height)
@@ -77,20 +77,20 @@ def ladder_chart(df: pd.DataFrame) -> alt.LayerChart:
     ticks = [(v, lbl) for v, lbl in _OPS_TICKS if lo <= v <= hi]
     base = alt.Chart(d).encode(
         y=alt.Y("period:N", sort=None, title=None,
-                axis=alt.Axis(labelFontSize=20, labelLimit=260, labelExpr=_TWO_LINES)),
+                axis=alt.Axis(labelFontSize=TEXT, labelLimit=260, labelExpr=_TWO_LINES)),
         x=alt.X("ops:Q", title="operações (escala logarítmica)",
                 scale=alt.Scale(type="log", domain=[lo, hi]),
                 axis=alt.Axis(values=[v for v, _ in ticks], labelExpr=_tick_label_expr(ticks),
-                              labelFontSize=18)))
+                              labelFontSize=TEXT_DENSE)))
     bars = base.mark_bar(cornerRadiusEnd=3).encode(
         x2=alt.datum(lo),
         color=alt.condition(alt.datum.last, alt.value(palette()["accent"]), alt.value(palette()["ink"])),
         tooltip=[alt.Tooltip("period:N", title="período"), alt.Tooltip("ops_label:N", title="operações"),
                  alt.Tooltip("time_label:N", title="tempo")])
-    outside = base.transform_filter("!datum.last").mark_text(align="left", dx=8, fontSize=18)\
+    outside = base.transform_filter("!datum.last").mark_text(align="left", dx=8, fontSize=TEXT_DENSE)\
         .encode(text="label:N")
     inside = base.transform_filter("datum.last").mark_text(
-        align="right", dx=-10, fontSize=20, fontWeight=700, color="white").encode(text="label:N")  # 20 px bold: large text, AA at 3:1
+        align="right", dx=-10, fontSize=TEXT, fontWeight=700, color="white").encode(text="label:N")  # 20 px bold: large text, AA at 3:1
     chart = alt.layer(bars, outside, inside).properties(
         width=CHART_WIDTH - 200, height=min(CHART_HEIGHT, 62 * len(d)))
     return described(chart, "Escada em escala logarítmica com as operações feitas a um ritmo fixo: "

@@ -1,6 +1,6 @@
 """Drawings for the embedding slides: word projections in 1, 2 and 3 dimensions (the 3-D
-views live in embedding_3d.py and are re-exported here), analogy cosines, one word's real
-numbers, and model vector widths. Labels in pt-BR."""
+view lives in embedding_3d.py), analogy cosines, one word's real numbers, and model vector
+widths. Labels in pt-BR."""
 from __future__ import annotations
 
 import textwrap
@@ -12,7 +12,7 @@ import pandas as pd
 from demos import embedding_3d
 from demos.embedding_3d import AXIS_TITLES
 from demos.ptbr import fmt_num, fmt_pct
-from demos.style import CHART_HEIGHT, CHART_WIDTH, described, listing, mix, palette, text_color
+from demos.style import CHART_HEIGHT, CHART_WIDTH, NOTE, TEXT, TEXT_DENSE, described, listing, mix, palette, text_color
 
 def _variance_note(df: pd.DataFrame) -> str:
     total = df.attrs.get("total_explained")
@@ -78,7 +78,7 @@ def _line_1d(df: pd.DataFrame, title: str, font: int = 22) -> alt.LayerChart:
     labels = base.mark_text(fontSize=font, fontWeight=600, baseline="middle").encode(
         y=alt.Y("lane:Q", **y), text="word:N")
     return alt.layer(rule, leaders, points, labels).properties(
-        title=title, width=CHART_WIDTH, height=260)
+        title=title, width=CHART_WIDTH, height=340)
 
 
 def _label_sides(px: np.ndarray, py: np.ndarray, words, font: float) -> list[str]:
@@ -145,15 +145,15 @@ def analogy_chart(result, title: str | None = None, highlight: str | None = None
     p = palette()
     base = alt.Chart(df).encode(
         y=alt.Y("word:N", sort=None, title=None,
-                axis=alt.Axis(labelFontSize=22, labelFontWeight=600, labelLimit=300)),
+                axis=alt.Axis(labelFontSize=TEXT, labelFontWeight=600, labelLimit=300)),
         x=alt.X("cosine:Q", title="semelhança (cosseno)", scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format=".1f", values=[0, 0.2, 0.4, 0.6, 0.8, 1.0])))
     bars = base.mark_bar(cornerRadiusEnd=4).encode(
         color=alt.condition(alt.datum.destaque, alt.value(p["accent"]), alt.value(p["ink"])),
         tooltip=[alt.Tooltip("word:N", title="palavra"), alt.Tooltip("cosine:Q", title="cosseno", format=".3f")])
-    text = base.mark_text(align="left", dx=8, fontSize=20).encode(text="label:N")
+    text = base.mark_text(align="left", dx=8, fontSize=TEXT).encode(text="label:N")
     note = getattr(result, "note", "")
-    heading = alt.TitleParams(text=title or "", subtitle=textwrap.wrap(note, 75), subtitleFontSize=20,
+    heading = alt.TitleParams(text=title or "", subtitle=textwrap.wrap(note, 75), subtitleFontSize=NOTE,
                               subtitleColor=p["gray"]) if note else (title or "")
     chart = (bars + text).properties(title=heading, width=CHART_WIDTH - 220,
                                      height=min(CHART_HEIGHT, 48 * len(df)))
@@ -188,9 +188,9 @@ def vector_strip(word: str, vec, columns: int = 10) -> alt.LayerChart:
         color=alt.Color("value:Q", legend=None,
                         scale=alt.Scale(domain=[-m, 0, m], range=list(STRIP_COLORS), interpolate="rgb")),
         tooltip=[alt.Tooltip("dim:Q", title="dimensão"), alt.Tooltip("value:Q", title="valor", format=".4f")])
-    text = base.mark_text(fontSize=19, fontWeight=700).encode(text="label:N", color=alt.Color("fg:N", scale=None))
+    text = base.mark_text(fontSize=TEXT_DENSE, fontWeight=700).encode(text="label:N", color=alt.Color("fg:N", scale=None))
     chart = (cells + text).resolve_scale(color="independent").properties(
-        title=f"E({word}): os {len(v)} números de verdade", width=CHART_WIDTH, height=52 * rows)
+        title=f"E({word}): os {len(v)} números de verdade", width=CHART_WIDTH, height=68 * rows)
     return described(chart, f"Os {len(v)} números do vetor GloVe da palavra {word} numa grade colorida "
                             f"(azul para negativos, laranja para positivos), de {fmt_num(v.min(), 2)} a "
                             f"{fmt_num(v.max(), 2)}.")
@@ -201,25 +201,14 @@ def widths_chart(df: pd.DataFrame) -> alt.LayerChart:
     d = df.copy()
     d["label"] = [fmt_num(x) for x in d["dims"]]
     base = alt.Chart(d).encode(
-        y=alt.Y("model:N", sort=None, title=None, axis=alt.Axis(labelFontSize=20, labelLimit=320)),
-        x=alt.X("dims:Q", title="dimensões por palavra (escala log)",
+        y=alt.Y("model:N", sort=None, title=None, axis=alt.Axis(labelFontSize=TEXT, labelLimit=320)),
+        x=alt.X("dims:Q", title="dimensões por token (escala logarítmica)",
                 scale=alt.Scale(type="log", domain=[10, 30000]),
                 axis=alt.Axis(format=",.0f", values=[10, 100, 1000, 10000])))
     bars = base.mark_bar(cornerRadiusEnd=4).encode(x2=alt.datum(10),
         tooltip=[alt.Tooltip("model:N", title="modelo"), alt.Tooltip("dims:Q", title="dimensões", format=",.0f"),
                  alt.Tooltip("source:N", title="fonte")])
-    text = base.mark_text(align="left", dx=8, fontSize=20).encode(text="label:N")
-    chart = (bars + text).properties(width=CHART_WIDTH - 260, height=min(CHART_HEIGHT, 64 * len(d)))
+    text = base.mark_text(align="left", dx=8, fontSize=TEXT).encode(text="label:N")
+    chart = (bars + text).properties(width=CHART_WIDTH - 280, height=min(CHART_HEIGHT + 20, 80 * len(d)))
     return described(chart, "Barras em escala logarítmica com o número de dimensões por token de cada "
                             f"modelo: {listing(f'{m} {lbl}' for m, lbl in zip(d['model'], d['label']))}.")
-
-
-def projection_3d_html(df: pd.DataFrame, size: int = 520, title: str | None = None):
-    """Interactive drag-to-rotate 3-D view (inline SVG + JS); see demos.embedding_3d."""
-    return embedding_3d.projection_3d_html(df, size=size, title=title or f"3 dimensões{_variance_note(df)}")
-
-
-def projection_3d_figure(df: pd.DataFrame, title: str | None = None, elev: float = 20, azim: float = 35):
-    """Static matplotlib 3-D figure for PDFs/handout; see demos.embedding_3d."""
-    return embedding_3d.projection_3d_figure(df, title=title or f"3 dimensões{_variance_note(df)}",
-                                             elev=elev, azim=azim)

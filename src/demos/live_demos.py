@@ -30,8 +30,17 @@ NEXT_TOKENS, TOP_LOGITS = 10, 30             # as the slides: k=10 and k=30
 
 @dataclass(frozen=True)
 class LiveResult:
-    output: dict         # demos.live_output payload
-    meta: dict           # small plain values (counts, the measured FLOP/s, accuracy)
+    """What a demo made: `view` is what the slide's cell shows (an Altair chart, an HTML display
+    object, or a list of (name, label, object) for several), `meta` small plain values (counts,
+    the measured FLOP/s, accuracy). `output` is the view as the JSON the service sends."""
+    view: object
+    meta: dict
+
+    @property
+    def output(self) -> dict:
+        if isinstance(self.view, list):
+            return group(self.view)
+        return output_payload(self.view)
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,7 @@ def next_token(prompt: str) -> LiveResult:
     lm = _deck_lm()
     n = _count_tokens(prompt, lm, PROMPT_TOKENS, "prompt", "prompt")
     chart = next_token_chart(next_token_probs(prompt, k=NEXT_TOKENS))
-    return LiveResult(output_payload(chart), {"model": lm.display_name, "prompt_tokens": n})
+    return LiveResult(chart, {"model": lm.display_name, "prompt_tokens": n})
 
 
 def temperature(prompt: str) -> LiveResult:
@@ -77,7 +86,7 @@ def temperature(prompt: str) -> LiveResult:
     lm = _deck_lm()
     n = _count_tokens(prompt, lm, PROMPT_TOKENS, "prompt", "prompt")
     chart = temperature_chart(top_logits(prompt, k=TOP_LOGITS))
-    return LiveResult(output_payload(chart), {"model": lm.display_name, "prompt_tokens": n})
+    return LiveResult(chart, {"model": lm.display_name, "prompt_tokens": n})
 
 
 def generation(prompt: str, steps: int, strategy: str, temperature: float, seed: int) -> LiveResult:
@@ -89,7 +98,7 @@ def generation(prompt: str, steps: int, strategy: str, temperature: float, seed:
     n = _count_tokens(prompt, lm, PROMPT_TOKENS, "prompt", "prompt")
     df = generate_steps(prompt, steps=steps, strategy=strategy, temperature=temperature, seed=seed)
     stopped = bool(len(df)) and int(df["token_id"].iloc[-1]) == lm.tokenizer.eos_token_id
-    return LiveResult(output_payload(generation_table(df)),
+    return LiveResult(generation_table(df),
                       {"model": lm.display_name, "prompt_tokens": n, "steps": len(df), "stopped": stopped})
 
 
@@ -109,7 +118,7 @@ def tokenization(text: str) -> LiveResult:
                                  f"{fmt_num(TEXT_TOKENS)}", "text")
         items.append((name, f"{lm.display_name}: {fmt_num(len(df))} tokens", token_chips(df)))
         counts.append({"name": name, "label": lm.display_name, "tokens": len(df)})
-    return LiveResult(group(items), {"models": counts, "chars": len(text)})
+    return LiveResult(items, {"models": counts, "chars": len(text)})
 
 
 def attention(sentence: str) -> LiveResult:
@@ -118,14 +127,14 @@ def attention(sentence: str) -> LiveResult:
     lm = _deck_lm()
     n = _count_tokens(sentence, lm, MAX_TOKENS, "sentence", "frase")
     att = attention_maps(sentence)
-    return LiveResult(output_payload(attention_chart(att)),
+    return LiveResult(attention_chart(att),
                       {"model": att.model, "tokens": n, "max_tokens": MAX_TOKENS,
                        "layers": att.layers, "heads": att.heads})
 
 
 # ---- analogies -----------------------------------------------------------------------------
 
-def analogy_glove(a: str, b: str, c: str, k: int) -> LiveResult:
+def analogy_glove(a: str, b: str, c: str, k: int, expected: str | None = None) -> LiveResult:
     """a − b + c among GloVe's 400k lowercase English words (inputs lowercased, as GloVe is)."""
     from demos.embedding_charts import analogy_chart
     from demos.embeddings import analogy, glove
@@ -136,7 +145,8 @@ def analogy_glove(a: str, b: str, c: str, k: int) -> LiveResult:
             raise LiveInputError(f"“{word}” não está no vocabulário do GloVe ({fmt_num(len(wv.words))} "
                                  "palavras em inglês, minúsculas)", field)
     df = analogy([words["a"], words["c"]], [words["b"]], k=k)
-    return LiveResult(output_payload(analogy_chart(df)), {"words": words, "vocabulary": len(wv.words)})
+    highlight = expected.lower() if expected and expected.lower() in set(df["word"]) else None
+    return LiveResult(analogy_chart(df, highlight=highlight), {"words": words, "vocabulary": len(wv.words)})
 
 
 def analogy_gemma(a: str, b: str, c: str, k: int, expected: str | None) -> LiveResult:
@@ -149,7 +159,7 @@ def analogy_gemma(a: str, b: str, c: str, k: int, expected: str | None) -> LiveR
         if why:
             raise LiveInputError(f"{why}.", field)
     result = gemma_analogy([a, c], [b], expected=expected, k=k)
-    return LiveResult(output_payload(analogy_chart(result)),
+    return LiveResult(analogy_chart(result),
                       {"words": words, "expected_rank": result.expected_rank,
                        "candidates": result.n_candidates, "note": result.note})
 
@@ -162,18 +172,17 @@ def this_computer() -> LiveResult:
     from demos.compute_scale import default_rates, measure_flops, years_to_train
     measured = measure_flops(seconds=1.0)
     chart = years_chart(years_to_train(default_rates(measured)), model="GPT-3.5")
-    return LiveResult(output_payload(chart),
+    return LiveResult(chart,
                       {"flops": measured, "label": f"{fmt_num(measured / 1e9, 0)} bi de operações por segundo"})
 
 
 def toy_network(hidden: int, seed: int) -> LiveResult:
     """Retrain the slide's MLP with `hidden` neurons per layer; boundary, snapshots and loss."""
     from demos.neural_net import train_toy_mlp
-    from demos.neural_net_charts import boundary_chart, boundary_steps_chart, loss_chart
+    from demos.neural_net_charts import boundary_animation_chart, loss_chart
     t = train_toy_mlp(seed=seed, epochs=TOY_EPOCHS, hidden=hidden, snapshot_epochs=SNAPSHOT_EPOCHS)
-    out = group([("boundary", "fronteira aprendida", boundary_chart(t)),
-                 ("steps", "a fronteira época a época", boundary_steps_chart(t)),
-                 ("loss", "erro por época", loss_chart(t))])
+    out = [("boundary", "fronteira aprendida, época a época", boundary_animation_chart(t)),
+           ("loss", "erro por época", loss_chart(t))]
     return LiveResult(out, {"hidden": hidden, "epochs": TOY_EPOCHS, "accuracy": t.accuracy,
                             "final_loss": float(t.loss["loss"].iloc[-1]),
                             "snapshot_epochs": sorted(int(e) for e in t.snapshots["epoch"].unique())})
@@ -206,7 +215,8 @@ def registry() -> dict[str, LiveDemo]:
         LiveDemo("attention", {"sentence": Text(SENTENCE_CHARS, "frase", max_tokens=MAX_TOKENS)}, attention,
                  "attention_chart(attention_maps(sentence))"),
         LiveDemo("analogy-glove", {"a": word("a"), "b": word("b"), "c": word("c"),
-                                   "k": Int(1, 10, "quantas", default=5)}, analogy_glove,
+                                   "k": Int(1, 10, "quantas", default=5),
+                                   "expected": word("esperada", default=None)}, analogy_glove,
                  "analogy_chart(analogy([a, c], [b], k)): a − b + c"),
         LiveDemo("analogy-gemma", {"a": word("a"), "b": word("b"), "c": word("c"),
                                    "k": Int(1, 10, "quantas", default=6),
@@ -216,7 +226,7 @@ def registry() -> dict[str, LiveDemo]:
                  "years_chart(years_to_train(default_rates(measure_flops())), model='GPT-3.5')"),
         LiveDemo("toy-network", {"hidden": Int(1, MAX_HIDDEN, "neurônios", default=16),
                                  "seed": Int(0, 9999, "semente", default=0)}, toy_network,
-                 "boundary_chart, boundary_steps_chart and loss_chart of train_toy_mlp(hidden=...)"),
+                 "boundary_animation_chart and loss_chart of train_toy_mlp(hidden=...)"),
     ]
     return {d.name: d for d in demos}
 

@@ -14,19 +14,19 @@ import pandas as pd
 
 from demos.facts import as_of_text
 from demos.ptbr import VEGA_TIME_LOCALE, fmt_auto, fmt_big, fmt_month, fmt_num, fmt_pct, fmt_usd
-from demos.style import described, listing, palette
+from demos.style import NOTE, NOTE_COLOR, TEXT, TEXT_DENSE, TITLE, described, listing, palette
 
-FONT_LABEL = 18
+FONT_LABEL = TEXT_DENSE
 MONTHS = VEGA_TIME_LOCALE["shortMonths"]
-SUBTITLE = {"subtitleFontSize": 15, "subtitlePadding": 6,
-            "fontSize": 22, "anchor": "start", "offset": 10}
+SUBTITLE = {"subtitleFontSize": NOTE, "subtitlePadding": 6,
+            "fontSize": TITLE - 4, "anchor": "start", "offset": 10}
 
 
 # ---------- shared helpers ----------
 
 def _title(text: str, *subtitle: str) -> alt.Title:
     """A chart title with grey subtitle lines (the origin / "Fonte: …" line)."""
-    return alt.Title(text, subtitle=list(subtitle), subtitleColor=palette()["gray"], **SUBTITLE)
+    return alt.Title(text, subtitle=list(subtitle), subtitleColor=NOTE_COLOR, **SUBTITLE)
 
 
 def _source(text: str, df: pd.DataFrame) -> str:
@@ -102,15 +102,15 @@ def gpu_estimates_chart(df: pd.DataFrame, title: str = "GPUs por empresa: estima
     years = sorted(d["ano"].unique())
     p = palette()
     color = alt.Color("ano:N", title=None, scale=alt.Scale(domain=years, range=[p["ink"], p["accent"]]),
-                      legend=alt.Legend(orient="top", labelFontSize=18, symbolSize=300, labelLimit=400,
+                      legend=alt.Legend(orient="top", labelFontSize=TEXT_DENSE, symbolSize=300, labelLimit=400,
                                         symbolType="stroke", symbolStrokeWidth=10))
     base = alt.Chart(d).encode(
-        y=alt.Y("company:N", sort=companies, title=None, axis=alt.Axis(labelFontSize=20)),
+        y=alt.Y("company:N", sort=companies, title=None, axis=alt.Axis(labelFontSize=TEXT)),
         yOffset=alt.YOffset("ano:N", sort=years),
         tooltip=[alt.Tooltip("company:N", title="Empresa"), alt.Tooltip("period:N", title="Período"),
                  alt.Tooltip("faixa:N", title="Faixa"), alt.Tooltip("note:N", title="Nota"),
                  alt.Tooltip("source:N", title="Fonte")])
-    chart = _range_marks(base, _gpu_x(_axis_max(d["high"], 5.2e6)), color).properties(width=760, height=260, title=_title(
+    chart = _range_marks(base, _gpu_x(_axis_max(d["high"], 5.2e6)), color).properties(width=760, height=300, title=_title(
         title, TABLE_SUBTITLE, _source("LessWrong (nov. 2024), faixa mínima–máxima; outras estimativas no slide seguinte", df)))
     return described(chart, "Faixas estimadas de GPUs, em H100-equivalentes, por empresa, num post do LessWrong de "
                             "nov. 2024: " + listing((f"{r.company}, {r.ano.lower()}: {r.faixa}" for r in d.itertuples()),
@@ -141,16 +141,16 @@ def gpu_sources_chart(df: pd.DataFrame, year: int = 2024,
     p = palette()
     color = alt.Color("serie:N", title=None, scale=alt.Scale(
         domain=series, range=[p["ink"], p["teal"], p["magenta"], p["accent"], p["gray"]][:len(series)]),
-        legend=alt.Legend(orient="top", columns=4, labelFontSize=16, symbolSize=300, labelLimit=300,
+        legend=alt.Legend(orient="top", columns=4, labelFontSize=TEXT_DENSE, symbolSize=300, labelLimit=300,
                           symbolType="stroke", symbolStrokeWidth=10))
     base = alt.Chart(d).encode(
-        y=alt.Y("company:N", sort=companies, title=None, axis=alt.Axis(labelFontSize=20)),
+        y=alt.Y("company:N", sort=companies, title=None, axis=alt.Axis(labelFontSize=TEXT)),
         yOffset=alt.YOffset("slot:O"),
         tooltip=[alt.Tooltip("company:N", title="Empresa"), alt.Tooltip("serie:N", title="Estimativa"),
                  alt.Tooltip("period:N", title="Período"), alt.Tooltip("faixa:N", title="Valor"),
                  alt.Tooltip("note:N", title="Nota"), alt.Tooltip("source:N", title="Fonte")])
     x = _gpu_x(_axis_max(d["high"], 1.9e6), "GPUs (H100-equivalentes; Omdia: unidades compradas)")
-    chart = _range_marks(base, x, color, 15, stroke=12).properties(width=760, height=260, title=_title(
+    chart = _range_marks(base, x, color, TEXT_DENSE, stroke=12).properties(width=760, height=300, title=_title(
         title, "Omdia conta GPUs Hopper compradas no ano, não o total instalado.",
         *textwrap.wrap(_source(when, df), 96)))
     return described(chart, f"Para {year}, quantas GPUs cada empresa tem segundo cada fonte: " +
@@ -218,7 +218,7 @@ def revenue_chart(df: pd.DataFrame, title: str = "NVIDIA: receita por ano fiscal
                      scale=alt.Scale(domain=[0, _axis_max(d["revenue_bi"], 250)]), axis=alt.Axis(tickCount=5)),
         color=alt.Color("parte:N", title=None, scale=alt.Scale(
             domain=["Data center", "Outros segmentos"], range=[p["ink"], p["bolt"]]),
-            legend=alt.Legend(orient="top-left", labelFontSize=16, labelLimit=300)),
+            legend=alt.Legend(orient="top-left", labelFontSize=TEXT_DENSE, labelLimit=300)),
         order=alt.Order("ordem:Q"), tooltip=tooltip)
     labels = alt.Chart(d).mark_text(dy=-14, fontSize=FONT_LABEL, fontWeight=700, color=p["ink"]).encode(
         x=x, y="revenue_bi:Q", text="total:N", tooltip=tooltip)
@@ -254,7 +254,7 @@ def milestones_chart(df: pd.DataFrame, title: str = "NVIDIA: valor de mercado"):
     base = alt.Chart(d).encode(x=x, y=y, tooltip=tooltip)
     line = base.mark_line(interpolate="step-after", strokeWidth=3, color=p["gray"], opacity=0.6)
     points = base.mark_point(filled=True, size=220, color=p["accent"], opacity=1)
-    text = base.mark_text(align="center", baseline="bottom", dy=-44, fontSize=19, lineBreak="\n",
+    text = base.mark_text(align="center", baseline="bottom", dy=-44, fontSize=TEXT_DENSE, lineBreak="\n",
                           color=p["ink"], fontWeight=600).encode(text="rotulo:N")
     outlets = "; ".join(dict.fromkeys(s.split(",")[0].split(" (")[0] for s in d["source"]))
     chart = alt.layer(line, points, text).properties(width=780, height=300, title=_title(
@@ -279,13 +279,13 @@ def energy_chart(df: pd.DataFrame, title: str = "Energia para treinar um modelo"
                alt.Tooltip("mwh:N", title="Energia"), alt.Tooltip("co2:N", title="Emissões"),
                alt.Tooltip("note:N", title="Nota"), alt.Tooltip("source:N", title="Fonte")]
     base = alt.Chart(d).encode(
-        y=alt.Y("model:N", sort=order, title=None, axis=alt.Axis(labelFontSize=17, labelLimit=300)),
+        y=alt.Y("model:N", sort=order, title=None, axis=alt.Axis(labelFontSize=TEXT_DENSE, labelLimit=300)),
         tooltip=tooltip)
     bars = base.mark_bar(height=26).encode(
         x=alt.X("energy_mwh:Q", title="MWh", scale=alt.Scale(domain=[0, _axis_max(d["energy_mwh"], 2100)]),
                 axis=alt.Axis(labelExpr=INT_AXIS_EXPR, tickCount=4)),
         color=alt.condition("datum.destaque", alt.value(p["accent"]), alt.value(p["ink"])))
-    text = base.mark_text(align="left", dx=6, fontSize=17, color=p["ink"]).encode(
+    text = base.mark_text(align="left", dx=6, fontSize=TEXT_DENSE, color=p["ink"]).encode(
         x="energy_mwh:Q", text="rotulo:N")
     chart = alt.layer(bars, text).properties(width=620, height=300, title=_title(
         title, "Treino final de cada modelo: energia (MWh) e emissões estimadas (t CO₂e).",
@@ -304,7 +304,7 @@ def chip_comparison_chart(df: pd.DataFrame, title: str = "B200 × H100: quantas 
     d["depois"] = [f"{fmt_auto(v)} {u}" for v, u in zip(d["new"], d["unit"])]
     p = palette()
     base = alt.Chart(d).encode(
-        y=alt.Y("label:N", sort=list(d["label"]), title=None, axis=alt.Axis(labelFontSize=17, labelLimit=260)),
+        y=alt.Y("label:N", sort=list(d["label"]), title=None, axis=alt.Axis(labelFontSize=TEXT_DENSE, labelLimit=260)),
         tooltip=[alt.Tooltip("label:N", title="Métrica"), alt.Tooltip("antes:N", title="H100 SXM"),
                  alt.Tooltip("depois:N", title="B200"), alt.Tooltip("vezes:N", title="B200 ÷ H100")])
     bars = base.mark_bar(height=24, color=p["ink"]).encode(
@@ -312,7 +312,7 @@ def chip_comparison_chart(df: pd.DataFrame, title: str = "B200 × H100: quantas 
                 axis=alt.Axis(values=[0, 1, 2, 3], labelExpr=_axis_expr(1, "×", 0))))
     one = alt.Chart(pd.DataFrame({"x": [1]})).mark_rule(color=p["accent"], strokeDash=[6, 4],
                                                          strokeWidth=2).encode(x="x:Q")
-    text = base.mark_text(align="left", dx=6, fontSize=17, color=p["ink"]).encode(x="ratio:Q", text="vezes:N")
+    text = base.mark_text(align="left", dx=6, fontSize=TEXT_DENSE, color=p["ink"]).encode(x="ratio:Q", text="vezes:N")
     chart = alt.layer(bars, one, text).properties(width=520, height=250, title=_title(
         title, "Linha laranja: igual ao H100.",
         "Fonte: datasheets da NVIDIA (H100 SXM, 2022; B200/DGX B200, 2024)."))

@@ -11,6 +11,9 @@ import numpy as np
 import pandas as pd
 
 
+SNAPSHOT_STEPS = 24   # lattice of the recorded boundaries (the animation): small enough to send live
+
+
 @dataclass(frozen=True)
 class ToyTraining:
     loss: pd.DataFrame        # [epoch, loss]  (binary cross-entropy on the training points)
@@ -55,7 +58,7 @@ def train_toy_mlp(seed: int = 0, epochs: int = 300, hidden: int = 16, lr: float 
     if epochs < 1:
         raise ValueError(f"train_toy_mlp(epochs={epochs}): need at least 1 epoch")
     points = two_moons(n_points, seed=seed)
-    lattice, snap_grid = _grid(points, grid_steps), _grid(points, 30)
+    lattice, snap_grid = _grid(points, grid_steps), _grid(points, SNAPSHOT_STEPS)
 
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)

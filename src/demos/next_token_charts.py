@@ -12,7 +12,7 @@ from demos.models import visible
 from demos.next_token import temperature_probs
 from demos.print_alternative import with_static
 from demos.ptbr import fmt_pct
-from demos.style import CHART_HEIGHT, CHART_WIDTH, MONO_FONT, described, listing, note_title, palette
+from demos.style import CHART_HEIGHT, CHART_WIDTH, MONO_FONT, TEXT, TEXT_DENSE, described, listing, note_title, palette
 
 TOOLTIP_PCT = ".1%"  # d3 format; the deck's Vega locale (demos.style) turns it into 9,5%
 
@@ -31,7 +31,7 @@ def _labelled(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _bar_height(n: int) -> int:
-    return int(min(CHART_HEIGHT + 60, max(120, 38 * n)))
+    return int(min(CHART_HEIGHT, max(120, 33 * n)))
 
 
 def _bars(d: pd.DataFrame, x: alt.X, label: str, tooltip: list, height: int,
@@ -39,11 +39,11 @@ def _bars(d: pd.DataFrame, x: alt.X, label: str, tooltip: list, height: int,
     """Horizontal bars of `x` per token (sorted by rank) with a text label at the bar's end."""
     p = palette()
     y = alt.Y("shown:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None,
-              axis=alt.Axis(labelFontSize=22, labelFont=MONO_FONT,
+              axis=alt.Axis(labelFontSize=TEXT, labelFont=MONO_FONT,
                             labelLimit=220, ticks=False, domain=False))
     base = alt.Chart(d).encode(y=y, x=x, tooltip=tooltip)
     bars = base.mark_bar(color=p["ink"], cornerRadiusEnd=3)
-    text = base.mark_text(align="left", dx=6, fontSize=20, color=p["ink"]).encode(text=label)
+    text = base.mark_text(align="left", dx=6, fontSize=TEXT, color=p["ink"]).encode(text=label)
     return (bars + text).properties(width=width, height=height)
 
 
@@ -113,17 +113,17 @@ def temperature_grid(top_logits_df: pd.DataFrame, temps=(0.3, 1.0, 2.0), show: i
     p = palette()
     width = int((CHART_WIDTH - 140) / len(temps)) - 40
     y = alt.Y("shown:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None,
-              axis=alt.Axis(labelFontSize=18, labelFont=MONO_FONT,
+              axis=alt.Axis(labelFontSize=TEXT_DENSE, labelFont=MONO_FONT,
                             ticks=False, domain=False, labelLimit=140))
     x = alt.X("prob:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", tickCount=2))
     base = alt.Chart().encode(y=y, x=x)
     bars = base.mark_bar(color=p["ink"], cornerRadiusEnd=3)
-    text = base.mark_text(align="left", dx=4, fontSize=15, color=p["ink"]).encode(text="label:N")
+    text = base.mark_text(align="left", dx=4, fontSize=TEXT_DENSE, color=p["ink"]).encode(text="label:N")
     order = [_temperature_label(t) for t in temps]
     tops = [f"{lbl}: {g['shown'].iloc[0]} {g['label'].iloc[0]}" for lbl, g in d.groupby("panel", sort=False)]
     grid = alt.layer(bars, text, data=d).properties(width=width, height=_bar_height(show) - 40).facet(
         column=alt.Column("panel:N", sort=order, title=None,
-                          header=alt.Header(labelFontSize=22, labelFontWeight=700))
+                          header=alt.Header(labelFontSize=TEXT, labelFontWeight=700))
     ).properties(title=note_title(title, f"renormalizado entre os {len(top_logits_df)} tokens mais prováveis"))
     return described(grid, "Painéis com as probabilidades dos próximos tokens em temperaturas "
                            f"diferentes; o mais provável em cada um: {listing(tops)}.")

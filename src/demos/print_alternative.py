@@ -21,7 +21,7 @@ PRINT_CLASS = "deck-print-only"
 def with_static(interactive, static):
     """The interactive Altair chart carrying `static` (an Altair chart or a Vega-Lite dict) as
     the figure to print. The static spec is taken now, with the theme active at this moment."""
-    spec = static if isinstance(static, dict) else getattr(static, "to_dict", lambda: None)()
+    spec = static if isinstance(static, dict) else getattr(static, "to_dict", lambda **_: None)(validate=False)
     if not isinstance(spec, dict):
         raise TypeError(f"with_static: the static alternative must be an Altair chart or a "
                         f"Vega-Lite dict, not {type(static).__name__}")

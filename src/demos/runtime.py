@@ -14,25 +14,37 @@ from pathlib import Path
 from demos.display import RawHtml
 
 WEB = Path(__file__).with_name("web")
-SCRIPTS = ("charts.js",)        # concatenated in this order into the bundle's entry module
+SCRIPTS = ("charts.js", "keys.js", "live.js")   # concatenated into the bundle's entry module
+
+
+def _read(name: str) -> str:
+    """A file of demos/web, recorded as read (the cell cache re-runs the runtime cell when it changes)."""
+    from demos.config import record_read
+    path = (WEB / name).resolve()
+    record_read(f"file:{path}")
+    return path.read_text(encoding="utf-8")
 
 
 def runtime_source() -> str:
     """The deck's own JavaScript (before bundling)."""
-    return "\n".join((WEB / name).read_text(encoding="utf-8") for name in SCRIPTS)
+    return "\n".join(_read(name) for name in SCRIPTS)
 
 
-@lru_cache(maxsize=1)
-def runtime_js(vl_version: str | None = None) -> str:
-    """The bundled module: the Vega libraries plus runtime_source(), safe inside <script>."""
+@lru_cache(maxsize=4)
+def _bundle(source: str, vl_version: str | None) -> str:
     import vl_convert as vlc
     kwargs = {"vl_version": vl_version} if vl_version else {}
-    return vlc.javascript_bundle(runtime_source(), **kwargs).replace("</script", "<\\/script")
+    return vlc.javascript_bundle(source, **kwargs).replace("</script", "<\\/script")
+
+
+def runtime_js(vl_version: str | None = None) -> str:
+    """The bundled module: the Vega libraries plus runtime_source(), safe inside <script>."""
+    return _bundle(runtime_source(), vl_version)
 
 
 def runtime_css() -> str:
     """The CSS of the markup demos emit (demos/web/deck.css)."""
-    return (WEB / "deck.css").read_text(encoding="utf-8")
+    return _read("deck.css")
 
 
 def deck_runtime() -> RawHtml:

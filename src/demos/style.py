@@ -20,8 +20,14 @@ PALETTE = {
 CATEGORY = ["#0B1F3A", "#E8590C", "#0B7A75", "#FFC400", "#C2255C", "#5F6B7A"]
 FONT = "Inter, 'DejaVu Sans', sans-serif"
 MONO_FONT = "JetBrains Mono, DejaVu Sans Mono, monospace"   # tokens, code-like labels
-CHART_WIDTH = 860   # px, fits a 1050x700 slide with a title
-CHART_HEIGHT = 380
+CHART_WIDTH = 880   # px, fits a 1050x700 slide with a title
+CHART_HEIGHT = 400
+# Text sizes of every chart, in deck px (the slide is 1050×700 and projectors scale it up):
+TEXT = 24          # axis and data labels, legends, text drawn on marks
+TEXT_DENSE = 20    # the floor, for labels that must fit tight marks (heatmap cells, panels)
+TITLE = 28
+NOTE = 20          # the explanatory note under a title and source lines
+NOTE_COLOR = "#3D4754"   # 9,8:1 on white: a projector does not wash it out (the old grey did)
 
 
 def palette() -> dict:
@@ -81,14 +87,15 @@ def altair_config() -> dict:
         "locale": {"number": VEGA_NUMBER_LOCALE, "time": VEGA_TIME_LOCALE},
         "view": {"stroke": None},
         "background": "transparent",
-        "axis": {"labelFontSize": 18, "titleFontSize": 20, "labelColor": p["ink"],
+        "axis": {"labelFontSize": TEXT, "titleFontSize": TEXT, "labelColor": p["ink"],
                  "titleColor": p["ink"], "gridColor": "#D5DCE6", "domainColor": p["gray"],
                  "tickColor": p["gray"], "titleFontWeight": 600},
-        "legend": {"labelFontSize": 18, "titleFontSize": 18, "labelColor": p["ink"],
+        "legend": {"labelFontSize": TEXT_DENSE + 2, "titleFontSize": TEXT_DENSE + 2, "labelColor": p["ink"],
                    "titleColor": p["ink"]},
-        "header": {"labelFontSize": 18, "titleFontSize": 20},
-        "title": {"fontSize": 24, "color": p["ink"], "anchor": "start", "fontWeight": 700},
-        "text": {"fontSize": 18, "color": p["ink"]},
+        "header": {"labelFontSize": TEXT, "titleFontSize": TEXT},
+        "title": {"fontSize": TITLE, "color": p["ink"], "anchor": "start", "fontWeight": 700,
+                  "subtitleFontSize": NOTE, "subtitleColor": NOTE_COLOR},
+        "text": {"fontSize": TEXT, "color": p["ink"]},
         "range": {"category": CATEGORY},
         "mark": {"color": p["ink"]},
         "bar": {"color": p["ink"]},
@@ -111,10 +118,9 @@ def note_title(title: str | None, note):
     """An Altair title carrying a grey explanatory note (the subtitle when there is a title;
     `note` may be a list of lines)."""
     import altair as alt
-    gray = palette()["gray"]
     if title:
-        return alt.Title(title, subtitle=note, subtitleFontSize=16, subtitleColor=gray)
-    return alt.Title(note, fontSize=16, fontWeight="normal", color=gray)
+        return alt.Title(title, subtitle=note, subtitleFontSize=NOTE, subtitleColor=NOTE_COLOR)
+    return alt.Title(note, fontSize=NOTE, fontWeight="normal", color=NOTE_COLOR)
 
 
 def described(chart, text: str, *parts: str):

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from demos.display import RawHtml
-from demos.style import CHART_HEIGHT, CHART_WIDTH, MONO_FONT, contrast, described, listing, palette, text_color, tint
+from demos.style import CHART_HEIGHT, CHART_WIDTH, MONO_FONT, TEXT, contrast, described, listing, palette, text_color, tint
 
 __all__ = ["chip_colors", "contrast", "token_chips", "token_cost_chart"]
 
@@ -21,13 +21,13 @@ def chip_colors() -> list[tuple[str, str]]:
     return [(bg, text_color(bg)) for bg in (tint(p[k]) for k in CHIP_COLORS)]
 
 
-def token_chips(tokens_df: pd.DataFrame, show_ids: bool = True, font_size: str = "0.9em"):
+def token_chips(tokens_df: pd.DataFrame, show_ids: bool = True, font_size: str = "1.25em"):
     """The tokens of tokenize() as coloured chips with the id under each (IPython HTML)."""
     colors = chip_colors()
     chips = []
     for i, r in enumerate(tokens_df.itertuples(index=False)):
         bg, fg = colors[i % len(colors)]
-        ident = (f"<span style=\"display:block;font-size:0.5em;opacity:0.85;margin-top:0.1em\">"
+        ident = (f"<span style=\"display:block;font-size:0.68em;opacity:0.9;margin-top:0.1em\">"
                  f"{int(r.token_id)}</span>") if show_ids else ""
         chips.append(
             f"<span class=\"token-chip\" title=\"{html.escape(str(r.token), quote=True)}\" "
@@ -47,7 +47,7 @@ def token_cost_chart(cost_df: pd.DataFrame, title: str | None = None) -> alt.Lay
     colors = [p["ink"], p["accent"], p["teal"], p["magenta"], p["gray"]]
     base = alt.Chart(cost_df).encode(
         x=alt.X("label:N", sort=labels, title=None, scale=alt.Scale(paddingInner=0.25),
-                axis=alt.Axis(labelAngle=0, labelFontSize=22, ticks=False, domain=False)),
+                axis=alt.Axis(labelAngle=0, labelFontSize=TEXT, ticks=False, domain=False)),
         xOffset=alt.XOffset("model:N", sort=models, scale=alt.Scale(paddingInner=0.08)),
         y=alt.Y("tokens:Q", title="número de tokens", axis=alt.Axis(tickCount=5, format="d")),
         tooltip=[alt.Tooltip("model:N", title="modelo"), alt.Tooltip("label:N", title="texto"),
@@ -55,9 +55,9 @@ def token_cost_chart(cost_df: pd.DataFrame, title: str | None = None) -> alt.Lay
     bars = base.mark_bar(cornerRadiusEnd=3).encode(
         color=alt.Color("model:N", sort=models, title=None,
                         scale=alt.Scale(domain=models, range=colors[:len(models)]),
-                        legend=alt.Legend(orient="top", labelFontSize=20, symbolSize=300, labelLimit=0,
+                        legend=alt.Legend(orient="top", labelFontSize=TEXT, symbolSize=300, labelLimit=0,
                                          columnPadding=30)))
-    text = base.mark_text(dy=-14, fontSize=22, fontWeight=700, color=p["ink"]).encode(text="tokens:Q")
+    text = base.mark_text(dy=-14, fontSize=TEXT, fontWeight=700, color=p["ink"]).encode(text="tokens:Q")
     chart = (bars + text).properties(width=CHART_WIDTH - 120, height=CHART_HEIGHT - 60)
     counts = [f"{m}: " + listing(f"{r.tokens} em {r.label}" for r in cost_df[cost_df["model"] == m].itertuples())
               for m in models]

@@ -24,7 +24,36 @@ function draw(figure, spec) {
       return null;
     });
   views.set(figure, embedded);
+  embedded.then((view) => view && draggable(box, view, (spec || specOf(figure)).usermeta));
   return embedded;
+}
+
+// A chart whose usermeta has {"deck-drag": {signal, per_px, modulo}} turns by dragging it
+// sideways (the 3-D embedding view): the signal its slider is bound to follows the pointer.
+function draggable(box, view, usermeta) {
+  const drag = usermeta && usermeta["deck-drag"];
+  const svg = box.querySelector("svg");
+  if (!drag || !svg || box.dataset.dragReady) return;
+  box.dataset.dragReady = "1";
+  svg.style.cursor = "grab";
+  svg.style.touchAction = "none";
+  let start = null;
+  svg.addEventListener("pointerdown", (ev) => {
+    start = {x: ev.clientX, value: Number(view.signal(drag.signal)) || 0};
+    svg.setPointerCapture(ev.pointerId);
+    svg.style.cursor = "grabbing";
+    ev.preventDefault();
+    ev.stopPropagation();               // reveal.js must not read it as a swipe
+  });
+  svg.addEventListener("pointermove", (ev) => {
+    if (!start) return;
+    const m = drag.modulo || 360;
+    const value = ((start.value + (ev.clientX - start.x) * (drag.per_px || 1)) % m + m) % m;
+    view.signal(drag.signal, value).runAsync();
+  });
+  const end = () => { start = null; svg.style.cursor = "grab"; };
+  svg.addEventListener("pointerup", end);
+  svg.addEventListener("pointercancel", end);
 }
 
 function figuresOf(slide) {
