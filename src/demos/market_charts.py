@@ -150,7 +150,7 @@ def gpu_sources_chart(df: pd.DataFrame, year: int = 2024,
                  alt.Tooltip("period:N", title="Período"), alt.Tooltip("faixa:N", title="Valor"),
                  alt.Tooltip("note:N", title="Nota"), alt.Tooltip("source:N", title="Fonte")])
     x = _gpu_x(_axis_max(d["high"], 1.9e6), "GPUs (H100-equivalentes; Omdia: unidades compradas)")
-    chart = _range_marks(base, x, color, TEXT_DENSE, stroke=12).properties(width=760, height=300, title=_title(
+    chart = _range_marks(base, x, color, TEXT_DENSE, stroke=12).properties(width=760, height=380, title=_title(
         title, "Omdia conta GPUs Hopper compradas no ano, não o total instalado.",
         *textwrap.wrap(_source(when, df), 96)))
     return described(chart, f"Para {year}, quantas GPUs cada empresa tem segundo cada fonte: " +

@@ -49,7 +49,8 @@ def token_cost_chart(cost_df: pd.DataFrame, title: str | None = None) -> alt.Lay
         x=alt.X("label:N", sort=labels, title=None, scale=alt.Scale(paddingInner=0.25),
                 axis=alt.Axis(labelAngle=0, labelFontSize=TEXT, ticks=False, domain=False)),
         xOffset=alt.XOffset("model:N", sort=models, scale=alt.Scale(paddingInner=0.08)),
-        y=alt.Y("tokens:Q", title="número de tokens", axis=alt.Axis(tickCount=5, format="d")),
+        y=alt.Y("tokens:Q", title="número de tokens", axis=alt.Axis(tickCount=5, format="d"),
+                scale=alt.Scale(domain=[0, cost_df["tokens"].max() * 1.15])),  # room for the top label
         tooltip=[alt.Tooltip("model:N", title="modelo"), alt.Tooltip("label:N", title="texto"),
                  alt.Tooltip("tokens:Q", title="tokens"), alt.Tooltip("chars:Q", title="caracteres")])
     bars = base.mark_bar(cornerRadiusEnd=3).encode(
