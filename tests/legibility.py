@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-LEGIBILITY = """() => {
+LEGIBILITY = r"""() => {
   const scale = Reveal.getScale();
   const slide = Reveal.getCurrentSlide();
   const box = document.querySelector('.reveal .slides').getBoundingClientRect();

@@ -5,6 +5,7 @@ web fonts do not reach SVG images loaded through <img>. So:
 - `fonts_scss()` writes `@font-face` rules with the woff2 files as data: URIs; the deck's theme
   imports the result (assets/_fonts.scss, made by `python -m deckbuild.fonts`), and both engines
   compile the theme, so Quarto ships the fonts exactly as the built-in engine does;
+- `ttf_fonts(nm, dest)` writes TrueType copies for the handout (typst) and chart PNGs;
 - `embed_svg_fonts(svg)` adds to an SVG a <style> with the subset (fontTools) of each face it
   declares, limited to the characters it draws; deckbuild.page_fixups applies it to every SVG
   of a built deck, in files and in data: URIs.
@@ -49,6 +50,29 @@ def fonts_scss(nm: Path) -> str:
         data = base64.b64encode(font_file(nm, family, weight, style).read_bytes()).decode("ascii")
         rules.append(_face(family, weight, style, f"data:font/woff2;base64,{data}", "woff2"))
     return "\n".join(rules) + "\n"
+
+
+# ---------------------------------------------------------------- TTF for typst and vl-convert
+
+TTF_FACES = [("Inter", 400, "normal"), ("Inter", 400, "italic"), ("Inter", 600, "normal"),
+             ("Inter", 700, "normal"), ("JetBrains Mono", 400, "normal"), ("JetBrains Mono", 700, "normal")]
+
+
+def ttf_fonts(nm: Path, dest: Path) -> Path:
+    """Write the deck's faces as TrueType files into `dest` (typst and vl-convert read TTF, not
+    woff) and return `dest`; files already there are kept."""
+    from fontTools.ttLib import TTFont
+    dest.mkdir(parents=True, exist_ok=True)
+    for family, weight, style in TTF_FACES:
+        src = font_file(nm, family, weight, style, "woff")
+        out = dest / src.with_suffix(".ttf").name
+        if not out.is_file():
+            font = TTFont(str(src))
+            font.flavor = None
+            tmp = out.with_suffix(".tmp")
+            font.save(str(tmp))
+            tmp.replace(out)
+    return dest
 
 
 # ---------------------------------------------------------------- SVG images

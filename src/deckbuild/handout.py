@@ -15,7 +15,8 @@ from pathlib import Path
 from deckbuild.config import rel
 from deckbuild.document import DeckError, Document
 from deckbuild.outputs import FigureSink, document_markdown
-from deckbuild.revealjs import PKG, run_pandoc
+from deckbuild.fonts import ttf_fonts
+from deckbuild.revealjs import PKG, node_modules, run_pandoc
 
 def event_dates(event: dict) -> str:
     """The event's dates as slides show them: `event.dates`, else written from start/end."""
@@ -92,7 +93,8 @@ def render_handout(doc: Document, executed: list, out_dir: Path, out: Path) -> P
         source = work / "handout.typ"
         source.write_text(handout_typst(doc, executed, work), encoding="utf-8")
         try:
-            typst.compile(str(source), output=str(out), root="/")
+            fonts = ttf_fonts(node_modules(doc.root), work / "fonts")
+            typst.compile(str(source), output=str(out), root="/", font_paths=[str(fonts)])
         except Exception as e:  # typst raises its own error type with the typst diagnostics
             raise DeckError(f"typst could not compile the handout: {' '.join(str(e).split())[:300]}",
                             rel(doc.path, doc.root)) from None

@@ -16,7 +16,7 @@ import json
 import os
 import platform
 
-from demos.display import RawHtml
+from demos.display import RawHtml, raw_typst_block, typst_string
 
 # The fields each slide's form shows (other parameters keep the cell's values), its button and,
 # for generation, the parameter the "próximo token" button steps.
@@ -60,17 +60,17 @@ def _detail(demo: str, meta: dict, item: str | None) -> str:
     return ""
 
 
-def _html_and_png(obj) -> tuple[str, bytes | None]:
-    """The page markup of one output and its static PNG (charts) for the handout."""
+def _html_and_png(obj) -> tuple[str, bytes | None, str | None]:
+    """The page markup of one output, its static PNG (charts) and its own handout form (chips)."""
     import altair as alt
     if isinstance(obj, alt.TopLevelMixin):
         from demos.print_alternative import printed_spec
         from demos.render_setup import chart_html, png_fallback
         spec = obj.to_dict()
         png = png_fallback(printed_spec(spec))
-        return chart_html(spec, png), png
+        return chart_html(spec, png), png, None
     if isinstance(obj, RawHtml):
-        return obj.html, obj.png
+        return obj.html, obj.png, obj.handout
     raise TypeError(f"live(): cannot show a {type(obj).__name__}")
 
 
@@ -91,12 +91,14 @@ def live(demo: str, item: str | None = None, **params) -> RawHtml:
     if item is not None and item not in names:
         raise KeyError(f"live('{demo}'): no output '{item}' (has: {', '.join(map(str, names))})")
     obj = next(v for name, _, v in views if item is None or name == item)
-    inner, png = _html_and_png(obj)
-    detail = _detail(demo, result.meta, item)
+    inner, png, handout = _html_and_png(obj)
+    stamp = _detail(demo, result.meta, item) + build_stamp(subject=checked.get(TOPIC.get(demo, "")))
     ui = {**UI.get(demo, {"fields": list(entry.params)}), "params": entry.describe()["params"],
           "topic": TOPIC.get(demo)}
     box = (f'<div class="live-demo" data-live-demo="{_attr(demo)}" data-live-item="{_attr(item or "")}" '
            f'data-live-params="{_attr(checked)}" data-live-ui="{_attr(ui)}">\n'
            f'<div class="live-output">\n{inner}\n</div>\n'
-           f'<p class="live-stamp">{html.escape(detail + build_stamp(subject=checked.get(TOPIC.get(demo, ""))))}</p>\n</div>')
-    return RawHtml(box, png)
+           f'<p class="live-stamp">{html.escape(stamp)}</p>\n</div>')
+    if handout is not None:   # the handout's own form, then the stamp under it
+        handout += "\n\n" + raw_typst_block(f'#block(text(size: 0.85em, fill: rgb("#4F5B6A"), {typst_string(stamp)}))')
+    return RawHtml(box, png, handout)

@@ -24,9 +24,14 @@ SUBTITLE = {"subtitleFontSize": NOTE, "subtitlePadding": 6,
 
 # ---------- shared helpers ----------
 
+SUBTITLE_CHARS = 90     # a subtitle line at NOTE px that stays inside a CHART_WIDTH chart
+
+
 def _title(text: str, *subtitle: str) -> alt.Title:
-    """A chart title with grey subtitle lines (the origin / "Fonte: …" line)."""
-    return alt.Title(text, subtitle=list(subtitle), subtitleColor=NOTE_COLOR, **SUBTITLE)
+    """A chart title with grey subtitle lines (the origin / "Fonte: …" line), each wrapped so
+    the title never makes the chart wider than the slide (which would shrink all its text)."""
+    lines = [w for line in subtitle for w in textwrap.wrap(line, SUBTITLE_CHARS)]
+    return alt.Title(text, subtitle=lines, subtitleColor=NOTE_COLOR, **SUBTITLE)
 
 
 def _source(text: str, df: pd.DataFrame) -> str:
@@ -152,7 +157,7 @@ def gpu_sources_chart(df: pd.DataFrame, year: int = 2024,
     x = _gpu_x(_axis_max(d["high"], 1.9e6), "GPUs (H100-equivalentes; Omdia: unidades compradas)")
     chart = _range_marks(base, x, color, TEXT_DENSE, stroke=12).properties(width=760, height=380, title=_title(
         title, "Omdia conta GPUs Hopper compradas no ano, não o total instalado.",
-        *textwrap.wrap(_source(when, df), 96)))
+        _source(when, df)))
     return described(chart, f"Para {year}, quantas GPUs cada empresa tem segundo cada fonte: " +
                      listing((f"{r.company}, {r.serie}: {r.faixa}" for r in d.itertuples()), limit=14) + ".")
 
@@ -287,7 +292,7 @@ def energy_chart(df: pd.DataFrame, title: str = "Energia para treinar um modelo"
         color=alt.condition("datum.destaque", alt.value(p["accent"]), alt.value(p["ink"])))
     text = base.mark_text(align="left", dx=6, fontSize=TEXT_DENSE, color=p["ink"]).encode(
         x="energy_mwh:Q", text="rotulo:N")
-    chart = alt.layer(bars, text).properties(width=620, height=300, title=_title(
+    chart = alt.layer(bars, text).properties(width=620, height=360, title=_title(
         title, "Treino final de cada modelo: energia (MWh) e emissões estimadas (t CO₂e).",
         _source("Patterson et al. 2021, Tabela 4 (estimativas dos autores); Luccioni et al. 2022 (BLOOM)", df)))
     return described(chart, "Barras horizontais da energia usada para treinar cada modelo: " +

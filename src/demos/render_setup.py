@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+from functools import lru_cache
 
 from demos.display import markdown_bundle
 from demos.print_alternative import (SCREEN_CLASS, print_img, printed_spec, screen_spec,
@@ -74,13 +75,17 @@ def deck_renderer(spec: dict, **_) -> dict:
     return markdown_bundle(chart_html(spec, png), png, plain="<Altair chart>")
 
 
+@lru_cache(maxsize=None)
 def _register_fonts() -> None:
-    """Let vl-convert draw PNGs with the deck fonts when a TTF/OTF copy is installed."""
+    """Let vl-convert draw PNGs (handout, slide PDF fallbacks) with the deck's own fonts: TrueType
+    copies of the npm faces, kept in .deck-cache/fonts."""
     import vl_convert as vlc
-    from pathlib import Path
-    for d in ("/usr/share/fonts/truetype/inter", "/usr/share/fonts/opentype/inter"):
-        if Path(d).is_dir():
-            vlc.register_font_directory(d)
+
+    from deckbuild.fonts import ttf_fonts
+    from deckbuild.revealjs import node_modules
+    from demos.config import project_root
+    root = project_root()
+    vlc.register_font_directory(str(ttf_fonts(node_modules(root), root / ".deck-cache" / "fonts")))
 
 
 def init_deck() -> None:

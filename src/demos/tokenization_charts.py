@@ -7,7 +7,7 @@ import html
 import altair as alt
 import pandas as pd
 
-from demos.display import RawHtml
+from demos.display import RawHtml, raw_typst_block, typst_string
 from demos.style import CHART_HEIGHT, CHART_WIDTH, MONO_FONT, TEXT, contrast, described, listing, palette, text_color, tint
 
 __all__ = ["chip_colors", "contrast", "token_chips", "token_cost_chart"]
@@ -36,7 +36,21 @@ def token_chips(tokens_df: pd.DataFrame, show_ids: bool = True, font_size: str =
             f"<span style=\"font-family:{MONO_FONT};white-space:pre\">"
             f"{html.escape(str(r.display))}</span>{ident}</span>")
     return RawHtml(f"<div class=\"token-chips\" style=\"font-size:{font_size};line-height:1.6\">"
-                f"{''.join(chips)}</div>")
+                   f"{''.join(chips)}</div>", handout=chips_typst(tokens_df, show_ids))
+
+
+def chips_typst(tokens_df: pd.DataFrame, show_ids: bool = True) -> str:
+    """The same chips for the handout: typst boxes that wrap like words, the id under each."""
+    mono = '("JetBrains Mono", "DejaVu Sans Mono")'
+    colors, boxes = chip_colors(), []
+    for i, r in enumerate(tokens_df.itertuples(index=False)):
+        bg, fg = colors[i % len(colors)]
+        lines = [f"text(font: {mono}, fill: rgb({typst_string(fg)}), {typst_string(r.display)})"]
+        if show_ids:
+            lines.append(f"text(size: 0.72em, fill: rgb({typst_string(fg)}), {typst_string(int(r.token_id))})")
+        cells = ", ".join(f"align(center, {line})" for line in lines)
+        boxes.append(f"#box(fill: rgb({typst_string(bg)}), inset: 3pt, radius: 2pt)[#stack(spacing: 3pt, {cells})]")
+    return raw_typst_block("#block(par(leading: 0.9em)[" + " ".join(boxes) + "])")
 
 
 def token_cost_chart(cost_df: pd.DataFrame, title: str | None = None) -> alt.LayerChart:

@@ -1,0 +1,90 @@
+"""Readable from the back row (issue 10): every slide of the built deck, all fragments shown, at a
+1080p projector's size and at reveal.js' own 1050×700. Sizes are deck px (CSS px at the slide's
+scale, SVG text as drawn). The time to the first slide is measured here only to be printed by
+`make bench` (benchmarks/deck_bench.py); this file asserts sizes and layout, not speed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from test_deck import STEM, deck, slides  # noqa: F401  (the built deck, shared with test_deck)
+
+ROOT = Path(__file__).resolve().parents[1]
+VIEWPORTS = {"1080p": {"width": 1920, "height": 1080}, "reveal": {"width": 1050, "height": 700}}
+MIN_TEXT = 16          # anywhere: sources, footer, slide number, legends
+MIN_CHART_TEXT = 20    # chart axis, legend and data labels
+MAX_EMPTY_BELOW = 1 / 3
+
+
+@pytest.fixture(scope="module", params=list(VIEWPORTS))
+def legibility(request, deck):  # noqa: F811
+    browser_utils = pytest.importorskip("browser_utils")
+    from legibility import measure_deck
+    with browser_utils.chromium() as browser:
+        found = measure_deck(browser, (deck / f"{STEM}.html").as_uri(), VIEWPORTS[request.param],
+                             browser_utils.show_slide)
+    return found
+
+
+def _where(slide: dict) -> str:
+    return f"{slide['index']} {slide['title'][:40]}"
+
+
+def test_every_slide_was_measured(legibility, slides):
+    assert len(legibility) == len(slides)
+    assert sum(bool(s["charts"]) for s in legibility) >= 20        # the chart slides were drawn
+    assert all(s["fonts"] for s in legibility)                     # text found on each (footer at least)
+
+
+def test_no_text_under_16_deck_px(legibility):
+    small = {_where(s): [(round(f["size"], 1), f["what"]) for f in s["fonts"] if f["size"] < MIN_TEXT]
+             for s in legibility}
+    assert {k: v for k, v in small.items() if v} == {}
+
+
+def test_chart_labels_at_least_20_deck_px(legibility):
+    small = {_where(s): [(round(f["size"], 1), f["what"]) for f in s["fonts"]
+                         if f["svg"] and f["size"] < MIN_CHART_TEXT - 0.5] for s in legibility}
+    assert {k: v for k, v in small.items() if v} == {}
+
+
+def test_footer_and_slide_number_are_measured_and_scale(legibility):
+    chrome = [f for s in legibility for f in s["fonts"] if f["chrome"]]
+    assert len(chrome) >= len(legibility)                          # footer or number on every slide
+    assert min(f["size"] for f in chrome) >= MIN_TEXT + 3          # 20 px at the slide's scale
+
+
+def test_charts_leave_no_empty_third_below(legibility):
+    empty = {_where(s): round(s["emptyBelow"], 2) for s in legibility
+             if s["charts"] and s["emptyBelow"] is not None and s["emptyBelow"] > MAX_EMPTY_BELOW}
+    assert empty == {}
+
+
+def test_chart_labels_do_not_collide(legibility):
+    assert {_where(s): s["overlaps"] for s in legibility if s["overlaps"]} == {}
+
+
+def test_footer_never_runs_into_the_logo(legibility):
+    assert [_where(s) for s in legibility if s["footerOnLogo"]] == []
+
+
+def test_measure_finds_small_text_and_collisions(tmp_path):
+    """The measure itself: a page with a 12 px line, two labels drawn on top of each other and a
+    short chart must be reported as such (so a green run means something)."""
+    browser_utils = pytest.importorskip("browser_utils")
+    from legibility import measure_deck
+    from deckbuild.revealjs import node_modules
+    reveal = node_modules(ROOT) / "reveal.js" / "dist"
+    page = tmp_path / "probe.html"
+    page.write_text(f"""<!doctype html><html><head><link rel="stylesheet" href="{reveal.as_uri()}/reveal.css">
+<script src="{reveal.as_uri()}/reveal.js"></script></head><body><div class="reveal"><div class="slides">
+<section><h2>Probe</h2><p style="font-size:12px">tiny</p>
+<div class="vega-chart"><svg width="400" height="80"><text x="10" y="40" font-size="24">sobre</text>
+<text x="12" y="42" font-size="24">sobre</text></svg></div></section></div></div>
+<script>Reveal.initialize({{width: 1050, height: 700}});</script></body></html>""", encoding="utf-8")
+    with browser_utils.chromium() as browser:
+        [s] = measure_deck(browser, page.as_uri(), VIEWPORTS["1080p"], browser_utils.show_slide)
+    assert min(f["size"] for f in s["fonts"]) == pytest.approx(12, abs=0.5)
+    assert s["overlaps"] == 1
+    assert s["emptyBelow"] > MAX_EMPTY_BELOW
