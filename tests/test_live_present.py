@@ -69,9 +69,10 @@ def test_no_live_serves_static_only(tmp_path):
     make_tiny_deck(tmp_path)
     with serving(tmp_path, None) as port:
         assert request(port, "GET", "/libs/deck.js")[0] == 200
-        for method, path in (("GET", "/api/live/status"), ("POST", "/api/live/run/next-token")):
-            status, _, data = request(port, method, path, {"prompt": "oi"} if method == "POST" else None)
-            assert status == 404 and "--no-live" in data["error"]
+        status, _, data = request(port, "GET", "/api/live/status")
+        assert status == 200 and data["live"] is False and data["ready"] is False
+        status, data = run(port, "next-token", {"prompt": "oi"})
+        assert status == 404 and "--no-live" in data["error"]
         assert request(port, "GET", "/libs/deck.js", host="evil.example")[0] == 403
 
 

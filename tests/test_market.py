@@ -194,8 +194,8 @@ def test_regulation_status_at_the_event():
 
 @pytest.fixture(scope="module")
 def charts():
-    from demos.style import apply_altair_theme
-    apply_altair_theme()
+    from demos.render_setup import init_deck
+    init_deck()                     # the deck's theme and fonts, so sizes are the slide's
     return {
         "gpu": market_charts.gpu_estimates_chart(market.gpu_estimates()),
         "gpu_sources": market_charts.gpu_sources_chart(market.gpu_estimates()),
@@ -281,4 +281,4 @@ def test_every_chart_has_a_source_line_and_fits_the_slide(charts, name):
         assert "dados até jun. 2025" in subtitle
     png = vlc.vegalite_to_png(spec, scale=1, format_locale=VEGA_NUMBER_LOCALE)
     width, height = Image.open(io.BytesIO(png)).size
-    assert width <= 900 and height <= 450, (width, height)     # a 1050×700 slide under its title
+    assert width <= 1000 and height <= 540, (width, height)    # a 1050×700 slide under its title

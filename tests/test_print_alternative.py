@@ -269,4 +269,4 @@ def test_deck_charts_print_a_static_figure_that_fits(name, builtin_env):
     assert static is not None and spec["params"] and not any("bind" in p for p in static.get("params", []))
     png = base64.b64decode(render_setup.deck_renderer(spec)["image/png"])
     w, h = (v / render_setup.PNG_SCALE for v in _size(png))
-    assert w <= 900 and h <= 480, (w, h)                 # room under a slide title (1050×700)
+    assert w <= 1000 and h <= 540, (w, h)                # room under a slide title (1050×700)

@@ -249,8 +249,17 @@ def test_deck_loads_from_127_0_0_1_only_with_nothing_missing(page):
     assert page.failures == []
 
 
+def _eventually(page, js: str, seconds: float = 5) -> None:
+    """Poll `js` from Python (a page in the background runs no wait_for_function poller)."""
+    end = time.monotonic() + seconds
+    while not page.evaluate(js):
+        assert time.monotonic() < end, f"never true: {js}"
+        time.sleep(0.1)
+
+
 def test_presenter_keys_open_menu_chalkboard_and_speaker_view(page):
-    """The keys `present` advertises: M menu, B chalkboard, S speaker view (notes + next slide)."""
+    """The keys `present` advertises: M menu, B chalkboard, S speaker view (notes + next slide),
+    and B/O/M pressed in the speaker view reaching the audience's window."""
     page.evaluate("Reveal.slide(0, 0)")
     page.keyboard.press("m")
     page.wait_for_selector(".slide-menu.active", timeout=5000)
@@ -269,6 +278,24 @@ def test_presenter_keys_open_menu_chalkboard_and_speaker_view(page):
     speaker.wait_for_function("document.querySelectorAll('iframe').length == 2", timeout=10000)
     srcs = speaker.evaluate("Array.from(document.querySelectorAll('iframe')).map(f => f.src)")
     assert all(src.startswith(f"http://{present.HOST}:") for src in srcs), srcs
+    # B, M and O pressed in the speaker window act on the audience's window (the projector)
+    speaker.wait_for_function("() => { const f = document.querySelector('#current-slide iframe');"
+                              " return f?.contentDocument?.documentElement?.dataset.speakerKeys === 'audience'; }",
+                              timeout=10000)
+    speaker.bring_to_front()       # the audience's page is now in the background: polled from here
+    speaker.keyboard.press("b")
+    _eventually(page, f"() => ({board})() === 'visible'")
+    preview = "() => getComputedStyle(document.querySelector('#current-slide iframe').contentDocument" \
+              ".getElementById('chalkboard') || document.body).visibility"
+    assert speaker.evaluate(preview) != "visible"               # not only in the speaker's preview
+    speaker.keyboard.press("b")
+    _eventually(page, f"() => ({board})() === 'hidden'")
+    speaker.keyboard.press("o")
+    _eventually(page, "() => Reveal.isOverview()")
+    speaker.keyboard.press("o")
+    _eventually(page, "() => !Reveal.isOverview()")
+    speaker.keyboard.press("m")
+    _eventually(page, "() => !!document.querySelector('.slide-menu.active')")
     speaker.close()
 
 
@@ -279,7 +306,11 @@ def test_a_new_event_profile_has_every_key_the_deck_reads(deck_copy):
     path = events.new_event(deck_copy, name="Meetup IA Natal", start="2026-03-05", end="2026-03-05",
                             city="Natal")
     slug = path.stem.removeprefix("_quarto-")
+    from deckbuild.revealjs import run_pandoc
+    from deckbuild.title_slide import render_title_slide
     doc = read_document(deck_copy / DECK, deck_copy, slug)     # raises on a missing key
-    assert "Meetup IA Natal" in doc.metadata["subtitle"] + doc.metadata["date"]
-    assert "5 de março de 2026" in doc.metadata["date"]
+    assert doc.metadata["date"] == "2026-03-05"                 # the first day, formatted at render
+    title = render_title_slide(doc, run_pandoc)
+    assert "Meetup IA Natal" in title.split('class="event-block"')[1]
+    assert "5 de março de 2026" in title and "Agile Trends" not in title
     assert doc.metadata["format"]["revealjs"]["footer"] == "Meetup IA Natal · Natal · 5 de março"

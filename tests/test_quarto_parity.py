@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -76,14 +77,18 @@ def test_date_is_formatted_like_quarto():
 
 
 def test_date_agrees_with_quartos_dayjs():
-    """The dayjs release Quarto 1.10 pins (src/import_map.json), with its pt-br locale."""
+    """dayjs at the release Quarto 1.10 pins (src/import_map.json: 1.8.21, npm dev dependency) with
+    the pt-br locale Quarto ships and loads itself (vendored in tests/fixtures/quarto)."""
     dayjs = node_modules(ROOT) / "dayjs"
-    if not (dayjs / "locale" / "pt-br.js").is_file() or not shutil.which("node"):
-        pytest.skip("npm dayjs is not installed")
-    fmts = ["D [de] MMMM [de] YYYY", "dddd, D [de] MMM", "DD/MM/YY"]
-    js = ("const d = require('dayjs'); require('dayjs/locale/pt-br'); d.locale('pt-br');"
+    assert (dayjs / "package.json").is_file() and shutil.which("node"), "run `make setup` (npm ci installs dayjs)"
+    assert json.loads((dayjs / "package.json").read_text())["version"] == "1.8.21"
+    locale = (ROOT / "tests" / "fixtures" / "quarto" / "dayjs-pt-br.js").read_text(encoding="utf-8")
+    fmts = ["D [de] MMMM [de] YYYY", "dddd, D [de] MMM", "DD/MM/YY", "MMMM YYYY"]
+    js = ("const d = require('dayjs'); const m = {exports: {}};"
+          "new Function('module', process.argv[1].replace('export default locale', 'module.exports = locale'))(m);"
+          "d.locale(m.exports, null, true); d.locale('pt-br');"
           f"for (const f of {fmts!r}) console.log(d('2025-06-10').format(f));")
-    out = subprocess.run(["node", "-e", js], cwd=dayjs.parent, capture_output=True, text=True, check=True)
+    out = subprocess.run(["node", "-e", js, locale], cwd=dayjs.parent, capture_output=True, text=True, check=True)
     assert out.stdout.splitlines() == [format_date(dt.date(2025, 6, 10), f, "pt-BR") for f in fmts]
 
 

@@ -12,7 +12,8 @@ own `http://<host>` (no cross-site POSTs). Then:
                                 411/413/415/429/500/503/504
 
 Bodies are capped at MAX_BODY bytes (413, read no further), must be UTF-8 JSON objects without
-NaN/Infinity (400). With `live=None` (`present --no-live`) the API answers 404. Everything
+NaN/Infinity (400). With `live=None` (`present --no-live`) the status says live: false and the
+rest of the API answers 404. Everything
 else is served from the folder as Python's SimpleHTTPRequestHandler does."""
 from __future__ import annotations
 
@@ -118,7 +119,9 @@ class DeckHandler(SimpleHTTPRequestHandler):
         self._send_json(status, body, allow=allow)
 
     def _route(self, method: str, rest: str) -> tuple[int, dict]:
-        if self.live is None:
+        if self.live is None:    # the deck asks once on load; a 200 keeps the browser console clean
+            if rest == "status" and method == "GET":
+                return 200, {"ok": True, "live": False, "ready": False, "loading": False}
             return 404, {"ok": False, "error": "demonstrações ao vivo desligadas (present --no-live)"}
         if rest == "status":
             if method != "GET":

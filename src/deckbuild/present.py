@@ -28,11 +28,13 @@ from deckbuild.live_server import HOST, make_server
 
 DEFAULT_PORT = 8000
 KEYS = [("S", "speaker view: notes, timer and the next slide (a second window)"),
-        ("B", "chalkboard: draw on a blank board"),
-        ("C", "draw on the current slide"),
-        ("M", "menu: jump to any slide"),
-        ("F", "fullscreen"),
-        ("O / Esc", "overview of all slides")]
+        ("B", "chalkboard: draw on a blank board *"),
+        ("C", "draw on the current slide *"),
+        ("M", "menu: jump to any slide *"),
+        ("O / Esc", "overview of all slides *"),
+        ("F", "fullscreen (press it in the audience's window)"),
+        ("PgDn/PgUp", "next / previous (a clicker), in either window"),
+        ("*", "in the speaker view these act on the audience's window, i.e. on the projector")]
 _ASSET_ATTRS = {"src", "data-src", "data-background-image", "data-background-video",
                 "data-background-iframe", "poster", "data"}
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+?)['"]?\s*\)""")

@@ -23,7 +23,10 @@ def _theme() -> None:
 
 
 def output_payload(obj) -> dict:
-    """The JSON payload of one cell output: an Altair chart or an HTML display object."""
+    """The JSON payload of one cell output: an Altair chart, an HTML display object, or a payload
+    already made (a dict with its "kind")."""
+    if isinstance(obj, dict) and "kind" in obj:
+        return obj
     import altair as alt
     if isinstance(obj, alt.TopLevelMixin):
         _theme()

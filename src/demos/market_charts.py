@@ -24,7 +24,7 @@ SUBTITLE = {"subtitleFontSize": NOTE, "subtitlePadding": 6,
 
 # ---------- shared helpers ----------
 
-SUBTITLE_CHARS = 90     # a subtitle line at NOTE px that stays inside a CHART_WIDTH chart
+SUBTITLE_CHARS = 80     # a subtitle line at NOTE px that stays inside a CHART_WIDTH chart
 
 
 def _title(text: str, *subtitle: str) -> alt.Title:
@@ -80,11 +80,29 @@ TABLE_SUBTITLE = "Tabela de um post do LessWrong (nov. 2024): estimativas de um 
 
 def _range_marks(base: alt.Chart, x: alt.X, color: str | alt.Color, label_size: int = FONT_LABEL,
                  stroke: int = 16):
-    """A thick rounded low–high rule (a dot when low == high) with its pt-BR label after it."""
+    """A thick rounded low–high rule (a dot when low == high) with its pt-BR label after it; rows
+    with a `nudge` of -1/+1 (see _nudges) get their label moved up/down by NUDGE_PX."""
     rule = base.mark_rule(strokeWidth=stroke, strokeCap="round").encode(x=x, x2="high:Q", color=color)
-    text = base.mark_text(align="left", dx=14, fontSize=label_size, color=palette()["ink"]).encode(
-        x="high:Q", text="faixa:N")
-    return alt.layer(rule, text)
+    texts = [base.mark_text(align="left", dx=14, dy=n * NUDGE_PX, fontSize=label_size, color=palette()["ink"])
+             .encode(x="high:Q", text="faixa:N").transform_filter(f"(datum.nudge || 0) == {n}")
+             for n in (-1, 0, 1)]
+    return alt.layer(rule, *texts)
+
+
+NUDGE_PX = 5
+
+
+def _nudges(d: pd.DataFrame, slot: str, near: float) -> list[int]:
+    """-1/+1 for labels in adjacent slots of one company that start within `near` of each other
+    on the x axis (they would touch), 0 elsewhere."""
+    nudge = {i: 0 for i in d.index}
+    for _, rows in d.groupby("company", sort=False):
+        rows = rows.sort_values(slot)
+        for (i, a), (j, b) in zip(rows.iterrows(), list(rows.iterrows())[1:]):
+            if b[slot] - a[slot] == 1 and abs(a["high"] - b["high"]) < near:
+                nudge[i] = nudge[i] or -1       # up, unless already moved down by the pair before
+                nudge[j] = 1
+    return [nudge[i] for i in d.index]
 
 
 def _ranges(df: pd.DataFrame) -> pd.DataFrame:
@@ -141,6 +159,7 @@ def gpu_sources_chart(df: pd.DataFrame, year: int = 2024,
     d["serie"] = [_series(o, k, t) for o, k, t in zip(d["origin"], d["kind"], d["is_table"])]
     # one row per kind of answer: the table, purchases, and stock or own statement (never both)
     d["slot"] = [0 if t else 1 if k == "compras no ano" else 2 for t, k in zip(d["is_table"], d["kind"])]
+    d["nudge"] = _nudges(d, "slot", near=0.15 * d["high"].max())
     series = list(dict.fromkeys(d.sort_values("is_table", ascending=False)["serie"]))
     companies = list(d[d["is_table"]].sort_values("high", ascending=False)["company"])
     p = palette()
@@ -155,7 +174,7 @@ def gpu_sources_chart(df: pd.DataFrame, year: int = 2024,
                  alt.Tooltip("period:N", title="Período"), alt.Tooltip("faixa:N", title="Valor"),
                  alt.Tooltip("note:N", title="Nota"), alt.Tooltip("source:N", title="Fonte")])
     x = _gpu_x(_axis_max(d["high"], 1.9e6), "GPUs (H100-equivalentes; Omdia: unidades compradas)")
-    chart = _range_marks(base, x, color, TEXT_DENSE, stroke=12).properties(width=760, height=380, title=_title(
+    chart = _range_marks(base, x, color, TEXT_DENSE, stroke=12).properties(width=760, height=320, title=_title(
         title, "Omdia conta GPUs Hopper compradas no ano, não o total instalado.",
         _source(when, df)))
     return described(chart, f"Para {year}, quantas GPUs cada empresa tem segundo cada fonte: " +

@@ -76,6 +76,7 @@ function forwardSpeakerKeys(reveal) {
     reveal.addKeyBinding({keyCode: Number(code), key: String.fromCharCode(code), description: "na tela da plateia"},
                          () => { const w = audienceWindow(); if (w) act(w); });
   }
+  document.documentElement.dataset.speakerKeys = "audience";   // installed (tests wait for it)
 }
 
 if (window.Reveal && typeof window.Reveal.isReady === "function") {

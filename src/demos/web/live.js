@@ -220,7 +220,8 @@ async function liveStatus() {
   if (!/^https?:$/.test(window.location.protocol)) return null;
   try {
     const reply = await fetch(`${LIVE_API}/status`, {cache: "no-store"});
-    return reply.ok ? await reply.json() : null;
+    const body = await reply.json().catch(() => null);     // read it either way: the request ends
+    return reply.ok ? body : null;
   } catch (e) {
     return null;
   }
@@ -236,7 +237,7 @@ async function startLive() {
   }
   const live = [...groups.values()].map((b) => new LiveGroup(b));
   let status = await liveStatus();
-  if (!status) { live.forEach((g) => g.offline()); return; }
+  if (!status || status.live === false) { live.forEach((g) => g.offline()); return; }
   live.forEach((g) => g.build());
   while (status && !status.ready) {
     const message = status.error ? `modelo indisponível: ${status.error}` : "carregando modelo…";
