@@ -88,3 +88,49 @@ def test_measure_finds_small_text_and_collisions(tmp_path):
     assert min(f["size"] for f in s["fonts"]) == pytest.approx(12, abs=0.5)
     assert s["overlaps"] == 1
     assert s["emptyBelow"] > MAX_EMPTY_BELOW
+
+
+LABEL_BOXES = """(fig) => [...fig.querySelectorAll('svg text')].filter(t => t.textContent.trim()
+    && +getComputedStyle(t).opacity > 0.05 && getComputedStyle(t).visibility !== 'hidden'
+    && !/rotate\\((?!0)/.test(t.getAttribute('transform') || ''))
+  .map(t => { const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.top, r.right, r.bottom]; })
+  .filter(b => b[3] > b[1])"""
+
+
+def _collisions(boxes) -> list[tuple[str, str]]:
+    hits = []
+    for i, (a, *ra) in enumerate(boxes):
+        for b, *rb in boxes[i + 1:]:
+            ix = min(ra[2], rb[2]) - max(ra[0], rb[0])
+            iy = min(ra[3], rb[3]) - max(ra[1], rb[1])
+            if ix > 1 and iy > 1:
+                hits.append((a, b))
+    return hits
+
+
+def test_3d_view_labels_never_collide_at_any_angle_and_dragging_turns_it(deck):  # noqa: F811
+    browser_utils = pytest.importorskip("browser_utils")
+    from demos.embedding_3d import STEP
+    with browser_utils.chromium() as browser:
+        page, _ = browser_utils._open(browser, deck / f"{STEM}.html")
+        i = page.evaluate("() => Reveal.getSlides().findIndex(s => s.querySelector('h2')?.textContent === '3 dimensões')")
+        browser_utils.show_slide(page, i)
+        fig = page.wait_for_selector("section.present .vega-figure svg")
+        fig = page.query_selector("section.present .vega-figure")
+        view = "(fig) => window.deckCharts.draw(fig)"           # the figure's View (a promise)
+        found = {}
+        for angle in range(0, 360, STEP):
+            page.evaluate(f"async (fig) => {{ await (await ({view})(fig)).signal('giro', {angle}).runAsync(); return 1; }}", fig)
+            page.wait_for_timeout(30)
+            found[angle] = _collisions(page.evaluate(LABEL_BOXES, fig))
+        before = page.evaluate(f"async (fig) => (await ({view})(fig)).signal('giro')", fig)
+        box = page.locator("section.present .vega-figure svg").bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x + 120, y, steps=6)
+        page.mouse.up()
+        after = page.evaluate(f"async (fig) => (await ({view})(fig)).signal('giro')", fig)
+        page.close()
+    assert {a: hits for a, hits in found.items() if hits} == {}
+    assert after != before                                       # dragging turned the view

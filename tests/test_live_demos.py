@@ -245,12 +245,19 @@ def test_toy_network_retrains_with_the_chosen_width():
     from demos.neural_net import train_toy_mlp
     res = call("toy-network", hidden=5)
     ref = train_toy_mlp(seed=0, epochs=ld.TOY_EPOCHS, hidden=5, snapshot_epochs=ld.SNAPSHOT_EPOCHS)
-    assert [i["name"] for i in res.output["items"]] == ["boundary", "steps", "loss"]
+    assert [i["name"] for i in res.output["items"]] == ["boundary", "loss"]
     assert res.meta["accuracy"] == ref.accuracy and res.meta["hidden"] == 5
     assert res.meta["snapshot_epochs"] == [*ld.SNAPSHOT_EPOCHS, ld.TOY_EPOCHS]
-    loss = rows_with(res.output["items"][2]["spec"], "loss")
+    loss = rows_with(res.output["items"][1]["spec"], "loss")
     np.testing.assert_allclose([r["loss"] for r in loss], ref.loss["loss"])
-    assert len(res.output["items"][1]["spec"]["hconcat"]) == len(res.meta["snapshot_epochs"])
+    boundary = res.output["items"][0]["spec"]       # one frame per recorded epoch, played by a slider
+    frames = rows_with(boundary, "p")
+    assert sorted({r["e"] for r in frames}) == res.meta["snapshot_epochs"]
+    last = ref.snapshots[ref.snapshots["epoch"] == ld.TOY_EPOCHS]
+    np.testing.assert_allclose(sorted(r["p"] for r in frames if r["e"] == ld.TOY_EPOCHS),
+                               sorted(last["p"].round(2)), atol=1e-9)
+    [slider] = [p for p in boundary["params"] if p.get("bind")]
+    assert slider["name"] == "epoca" and slider["bind"]["max"] == ld.TOY_EPOCHS
     with pytest.raises(LiveInputError):
         call("toy-network", hidden=ld.MAX_HIDDEN + 1)
 

@@ -41,19 +41,24 @@ def _boxes_overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def label_box(x: float, y: float, word: str, side: str, font: float) -> tuple[float, float, float, float]:
+    """The screen box of `word` drawn at SIDES[side] of the point (x, y): generous, so that a
+    label placed clear of others here is clear of them as the browser draws it (bold Inter)."""
+    dx, dy, align, baseline = SIDES[side]
+    tw, th = 0.64 * font * len(word) + 6, 1.3 * font
+    left = {"left": x + dx, "right": x + dx - tw, "center": x + dx - tw / 2}[align]
+    top = {"middle": y + dy - th / 2, "bottom": y + dy - th, "top": y + dy}[baseline]
+    return left, top, left + tw, top + th
+
+
 def place_labels(px: np.ndarray, py: np.ndarray, words, depth: np.ndarray, font: float) -> list[str | None]:
     """A side for each label (SIDES) that overlaps no placed label and no point, nearest points
     first; None where every side collides (the label is hidden at this angle)."""
     points = [(x - 9, y - 9, x + 9, y + 9) for x, y in zip(px, py)]
     placed, out = [], [None] * len(px)
     for i in np.argsort(-depth):
-        tw, th = 0.6 * font * len(words[i]) + 4, font + 2
-        x, y = px[i], py[i]
-        boxes = {"right": (x + 12, y - th / 2, x + 12 + tw, y + th / 2),
-                 "left": (x - 12 - tw, y - th / 2, x - 12, y + th / 2),
-                 "above": (x - tw / 2, y - 14 - th, x + tw / 2, y - 14),
-                 "below": (x - tw / 2, y + 14, x + tw / 2, y + 14 + th)}
-        for side, b in boxes.items():
+        for side in SIDES:
+            b = label_box(px[i], py[i], words[i], side, font)
             clear = not any(_boxes_overlap(b, o) for o in placed) and \
                 not any(_boxes_overlap(b, p) for j, p in enumerate(points) if j != i)
             if clear:

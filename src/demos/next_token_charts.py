@@ -60,7 +60,7 @@ def next_token_chart(probs_df: pd.DataFrame, title: str | None = None) -> alt.La
                alt.Tooltip("token_id:Q", title="id")]
     chart = _bars(d, x, "label:N", tooltip, _bar_height(len(d)))
     chart = described(chart, f"Barras: a probabilidade de cada um dos {len(d)} próximos tokens mais "
-                             f"prováveis: {listing(f'{s} {lbl}' for s, lbl in zip(d['shown'], d['label']))}.")
+                             f"prováveis: {listing(f'“{s}” {lbl}' for s, lbl in zip(d['shown'], d['label']))}.")
     return chart.properties(title=title) if title else chart
 
 
@@ -87,7 +87,7 @@ def temperature_chart(top_logits_df: pd.DataFrame, show: int = 10, title: str | 
     chart = described(chart, f"Barras das probabilidades dos {min(show, n)} próximos tokens mais prováveis, "
                              "recalculadas por um controle de temperatura de 0,1 a 2,0 (baixa concentra, "
                              f"alta espalha); com temperatura 1: "
-                             f"{listing(f'{s} {lbl}' for s, lbl in zip(at_one['shown'], at_one['label']))}.")
+                             f"{listing(f'“{s}” {lbl}' for s, lbl in zip(at_one['shown'], at_one['label']))}.")
     return with_static(chart.properties(title=note_title(title, note)),
                        temperature_grid(top_logits_df, show=min(show, 8), title=title))
 
