@@ -3,6 +3,9 @@ PROFILE ?=
 ENGINE  ?= auto
 PY      := .venv/bin/python
 BUILD_FLAGS := $(if $(PROFILE),--profile $(PROFILE)) --engine $(ENGINE) $(if $(FRESH),--fresh) $(if $(NOTES),--notes-pdf)
+WORKERS ?= 2
+# Cached bytecode: every Python process here (builds, kernels, tests) starts faster.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: setup slides html test bench present new-event clean distclean
 
@@ -15,8 +18,11 @@ slides: setup
 html: setup
 	$(PY) -m deckbuild build $(BUILD_FLAGS) --no-pdf
 
+# The deck tests check the deck as built (a no-op when `make slides` ran); test files are spread
+# over WORKERS processes (pytest-xdist, one file per worker at a time).
 test: setup
-	$(PY) -m pytest -q
+	$(PY) -m deckbuild build $(BUILD_FLAGS)
+	$(PY) -m pytest -q -n $(WORKERS) --dist loadfile
 
 bench: setup
 	$(PY) benchmarks/run.py

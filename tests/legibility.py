@@ -65,6 +65,9 @@ FIRST_SLIDE = """() => { const s = Reveal.getSlides()[0]; if (!s) return false;
   !!document.fonts && document.fonts.status === 'loaded'; }"""
 
 
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def time_to_first_slide(browser, url: str, viewport: dict) -> float:
     """Seconds from navigation until reveal.js shows the first slide with its fonts."""
     page = browser.new_page(viewport=viewport)
@@ -84,10 +87,10 @@ def measure_deck(browser, url: str, viewport: dict, show_slide) -> list[dict]:
     page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=60000)
     out = []
     for i in range(page.evaluate("() => Reveal.getTotalSlides()")):
-        show_slide(page, i, 60)
+        show_slide(page, i, 0)
         page.wait_for_function("() => [...Reveal.getCurrentSlide().querySelectorAll('.vega-chart')]"
                                ".every(c => c.querySelector('svg'))", timeout=30000)
-        page.wait_for_timeout(80)
+        page.evaluate(TWO_FRAMES)                   # layout and paint of what was just drawn
         out.append({"index": i, **page.evaluate(LEGIBILITY)})
     page.close()
     return out

@@ -68,6 +68,12 @@ def deck_copy(tmp_path_factory) -> Path:
     for f in ("_quarto.yml", "_variables.yml", DEFAULT_FILE):
         shutil.copy(REPO / f, root / f)
     (root / "node_modules").symlink_to(REPO / "node_modules")
+    # The cell cache of the default deck's build (test_deck): only cells that read the profile
+    # (the event, its prompts, its handout link) run again, as when a speaker switches profiles.
+    from test_deck import deck_build
+    cache = deck_build().parent / ".deck-cache"
+    if cache.is_dir():
+        shutil.copytree(cache, root / ".deck-cache", ignore=shutil.ignore_patterns("quarto"))
     (root / "assets" / "logos" / f"{SLUG}.svg").write_text(LOGO, encoding="utf-8")
     (root / f"_quarto-{SLUG}.yml").write_text(PROFILE, encoding="utf-8")
     return root
