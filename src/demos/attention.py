@@ -43,7 +43,8 @@ def attention_maps(sentence: str, model=None, max_tokens: int = MAX_TOKENS) -> A
         raise ValueError(f"attention_maps: '{sentence}' has {len(ids)} tokens; use at most {max_tokens} "
                          f"(deck.prompts.attention in _quarto.yml) so the chart stays small")
     with torch.inference_mode():
-        out = lm.model(torch.tensor([ids], device=lm.device), output_attentions=True)
+        # logits_to_keep=1: the weights are the point, not the 262k-word logits of every position
+        out = lm.model(torch.tensor([ids], device=lm.device), output_attentions=True, logits_to_keep=1)
     if not out.attentions or out.attentions[0] is None:
         raise RuntimeError(f"{lm.name}: the model returned no attention weights (needs attn_implementation='eager')")
     weights = torch.stack([a[0] for a in out.attentions]).float().cpu().numpy()  # (L, H, T, T)

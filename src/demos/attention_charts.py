@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import altair as alt
+import pandas as pd
 
 from demos.attention import attention_table, bos_share
 from demos.print_alternative import with_static
@@ -67,7 +68,8 @@ def attention_chart(att, layer: int | None = None, head: int = 1, title: str | N
                         bind=alt.binding_range(min=1, max=L, step=1, name="camada "))
     head_p = alt.param(name="cabeca", value=int(head),
                        bind=alt.binding_radio(options=list(range(1, H + 1)), name="cabeça "))
-    base = alt.Chart(alt.Data(values=rows)).transform_filter(
+    # a DataFrame becomes a named top-level dataset: Altair neither validates nor deep-copies the rows
+    base = alt.Chart(pd.DataFrame(rows)).transform_filter(
         "datum.l == camada && datum.h == cabeca").transform_flatten(["k", "w"])
     chart = _heatmap(base, att.tokens).add_params(layer_p, head_p)
     sub = f"{att.model}: {L} camadas × {H} cabeças; coluna {att.tokens[0]} em cinza, fora da escala"

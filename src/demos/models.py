@@ -132,7 +132,7 @@ def torch_threads() -> int:
 @lru_cache(maxsize=None)
 def _load(name: str) -> LanguageModel:
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoModelForCausalLM
     where, entry = _resolve(name)
     torch.manual_seed(0)  # nothing here is random, but keep any library init reproducible
     torch.set_num_threads(torch_threads())
@@ -143,9 +143,14 @@ def _load(name: str) -> LanguageModel:
             from demos.model_cache import load_from_gguf
             model, tokenizer = load_from_gguf(where if where.suffix == ".gguf" else ggufs[0])
         else:
-            model = AutoModelForCausalLM.from_pretrained(str(where), attn_implementation="eager",
-                                                         dtype=torch.float32)
-            tokenizer = AutoTokenizer.from_pretrained(str(where))
+            from concurrent.futures import ThreadPoolExecutor
+
+            from demos.tokenizer_cache import load_tokenizer
+            with ThreadPoolExecutor(1) as pool:        # the tokenizer builds while the weights load
+                pending = pool.submit(load_tokenizer, where)
+                model = AutoModelForCausalLM.from_pretrained(str(where), attn_implementation="eager",
+                                                             dtype=torch.float32)
+                tokenizer = pending.result()
     except Exception as err:
         first = (str(err).splitlines() or [type(err).__name__])[0]
         if entry:  # a packaged model whose cached copy is damaged
