@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from demos import market, market_charts
+from demos import gpu_charts, market, market_charts
 from demos.sourced_data import data_dir
 
 
@@ -197,8 +197,8 @@ def charts():
     from demos.render_setup import init_deck
     init_deck()                     # the deck's theme and fonts, so sizes are the slide's
     return {
-        "gpu": market_charts.gpu_estimates_chart(market.gpu_estimates()),
-        "gpu_sources": market_charts.gpu_sources_chart(market.gpu_estimates()),
+        "gpu": gpu_charts.gpu_estimates_chart(market.gpu_estimates()),
+        "gpu_sources": gpu_charts.gpu_sources_chart(market.gpu_estimates()),
         "price": market_charts.price_vs_truck_chart(market.chip_prices()),
         "revenue": market_charts.revenue_chart(market.nvidia_revenue()),
         "milestones": market_charts.milestones_chart(market.nvidia_milestones()),

@@ -25,7 +25,7 @@ LIBRARIES = ("altair", "vl-convert-python", "vega-datasets", "pandas", "numpy", 
              "transformers", "matplotlib", "segno", "ipykernel")
 
 
-def _h(*parts) -> str:
+def content_hash(*parts) -> str:
     h = hashlib.sha256()
     for p in parts:
         h.update(p if isinstance(p, bytes) else str(p).encode("utf-8"))
@@ -75,13 +75,13 @@ class ReadValues:
         kind, _, what = read.partition(":")
         if kind == "config":
             value = self.config if what == "*" else lookup(self.config, what)
-            return _h(json.dumps(value, sort_keys=True, default=str, ensure_ascii=False))
+            return content_hash(json.dumps(value, sort_keys=True, default=str, ensure_ascii=False))
         if kind == "file":
             path = self.root / what
-            return _h(path.read_bytes()) if path.is_file() else "missing"
+            return content_hash(path.read_bytes()) if path.is_file() else "missing"
         if kind == "tree":
             return tree_digest(self.root, [what])
-        return _h("unknown", read)
+        return content_hash("unknown", read)
 
 
 class CellStore:
@@ -149,7 +149,7 @@ class Keys:
         self.deps, self.store, self.values = deps, store, values
         self.identity: list[str] = []
         for i, src in enumerate(sources):
-            self.identity.append(_h(CACHE_VERSION, salt, src, *sorted(self.identity[j] for j in deps[i])))
+            self.identity.append(content_hash(CACHE_VERSION, salt, src, *sorted(self.identity[j] for j in deps[i])))
         self.key: list[str | None] = [None] * len(sources)
 
     def compute(self, i: int, reads: list[str] | None = None) -> str | None:
@@ -159,7 +159,7 @@ class Keys:
         if reads is None or any(k is None for k in dep_keys):
             self.key[i] = None
         else:
-            self.key[i] = _h(self.identity[i], *dep_keys, *(f"{r}={self.values(r)}" for r in sorted(reads)))
+            self.key[i] = content_hash(self.identity[i], *dep_keys, *(f"{r}={self.values(r)}" for r in sorted(reads)))
         return self.key[i]
 
 
@@ -182,5 +182,5 @@ def salt(root: Path) -> str:
     """What every chunk depends on: the deck's Python code, the libraries' versions and the
     project's data/ folder (a cell may read a data file directly, unseen by demos.config).
     The browser scripts in demos/web/ are not Python: the runtime cell records reading them."""
-    return _h(*(tree_digest(f.parent, [f.name], skip=("web",)) for f in code_folders(root)),
+    return content_hash(*(tree_digest(f.parent, [f.name], skip=("web",)) for f in code_folders(root)),
               library_versions(), tree_digest(root, DATA_DIRS))

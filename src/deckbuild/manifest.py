@@ -14,20 +14,12 @@ import json
 import shutil
 from pathlib import Path
 
-from deckbuild.cell_cache import tree_digest
+from deckbuild.cell_cache import content_hash, tree_digest
 
 MANIFEST = ".deck-build.json"
 PACKAGE = Path(__file__).parent
 PRODUCTS = {"html": ["{stem}.html", "{stem}_files"], "standalone": ["{stem}-standalone.html"],
             "pdf": ["{stem}.pdf"], "notes_pdf": ["{stem}-notes.pdf"], "handout": ["{stem}-handout.pdf"]}
-
-
-def _h(*parts) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(p if isinstance(p, bytes) else str(p).encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()[:32]
 
 
 def _files_digest(paths) -> str:
@@ -45,7 +37,7 @@ def deck_source_key(doc, executed: list) -> str:
     for ex in executed:
         parts.append(ex.chunk.text if isinstance(ex.chunk, Markdown) else
                      json.dumps([ex.outputs, ex.text], sort_keys=True, ensure_ascii=False))
-    return _h(*parts)
+    return content_hash(*parts)
 
 
 def build_tools_key(doc) -> str:
@@ -54,20 +46,20 @@ def build_tools_key(doc) -> str:
     from deckbuild.title_slide import partial_path
     root = Path(doc.root)
     lock = root / "package-lock.json"
-    return _h(tree_digest(PACKAGE.parent, [PACKAGE.name]), tree_digest(root, ["assets"]),
+    return content_hash(tree_digest(PACKAGE.parent, [PACKAGE.name]), tree_digest(root, ["assets"]),
               _files_digest([p for p in (lock, partial_path(doc)) if p.is_file()]))
 
 
 def product_keys(source: str, tools: str, *, notes_pdf: bool, pdf: bool, handout: bool) -> dict:
     """{product: key} for the products this build makes."""
-    html = _h("html", source, tools)
-    keys = {"html": html, "standalone": _h("standalone", html)}
+    html = content_hash("html", source, tools)
+    keys = {"html": html, "standalone": content_hash("standalone", html)}
     if pdf:
-        keys["pdf"] = _h("pdf", html)
+        keys["pdf"] = content_hash("pdf", html)
         if notes_pdf:
-            keys["notes_pdf"] = _h("notes", html)
+            keys["notes_pdf"] = content_hash("notes", html)
         if handout:
-            keys["handout"] = _h("handout", source, tools)
+            keys["handout"] = content_hash("handout", source, tools)
     return keys
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 from demos.attention import attention_table, bos_share
 from demos.print_alternative import with_static
 from demos.ptbr import fmt_pct
-from demos.style import MONO_FONT, TEXT_DENSE, described, listing, note_title, palette
+from demos.style import MONO_FONT, TEXT_DENSE, described, note_title, palette
 
 CELL_PX = 44          # heatmap cell size for short sentences
 LABEL_CELL_PX = 44    # cells at least this wide show the strongest weights as text

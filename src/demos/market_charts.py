@@ -1,185 +1,20 @@
-"""Altair charts for the market and hardware slides (GPU estimates, prices, NVIDIA, energy).
+"""Altair charts for the market and hardware slides (prices, NVIDIA, energy, chips; the GPU
+estimates are demos.gpu_charts).
 
 Each function takes a DataFrame from `demos.market` and returns a chart that fits a
-1050×700 slide (at most ≈ 900×450 px with titles and legends). Labels are pre-formatted the pt-BR
+1050×700 slide under its title (at most ≈ 1000×540 px with titles and legends). Labels are pre-formatted the pt-BR
 way with `demos.ptbr` (so they read right with or without the deck theme) and every chart
 carries a short "Fonte: … · dados até jun. 2025" line as its subtitle: the cutoff is the one
 the `demos.market` frame was read with (df.attrs["cutoff"], the event's start)."""
 from __future__ import annotations
 
-import textwrap
-
 import altair as alt
 import pandas as pd
 
-from demos.facts import as_of_text
-from demos.ptbr import VEGA_TIME_LOCALE, fmt_auto, fmt_big, fmt_month, fmt_num, fmt_pct, fmt_usd
-from demos.style import NOTE, NOTE_COLOR, TEXT, TEXT_DENSE, TITLE, described, listing, palette
-
-FONT_LABEL = TEXT_DENSE
-MONTHS = VEGA_TIME_LOCALE["shortMonths"]
-SUBTITLE = {"subtitleFontSize": NOTE, "subtitlePadding": 6,
-            "fontSize": TITLE - 4, "anchor": "start", "offset": 10}
-
-
-# ---------- shared helpers ----------
-
-SUBTITLE_CHARS = 80     # a subtitle line at NOTE px that stays inside a CHART_WIDTH chart
-
-
-def _title(text: str, *subtitle: str) -> alt.Title:
-    """A chart title with grey subtitle lines (the origin / "Fonte: …" line), each wrapped so
-    the title never makes the chart wider than the slide (which would shrink all its text)."""
-    lines = [w for line in subtitle for w in textwrap.wrap(line, SUBTITLE_CHARS)]
-    return alt.Title(text, subtitle=lines, subtitleColor=NOTE_COLOR, **SUBTITLE)
-
-
-def _source(text: str, df: pd.DataFrame) -> str:
-    """'Fonte: … · dados até jun. 2025' (the cutoff the frame was read with)."""
-    until = as_of_text(df.attrs.get("cutoff"))
-    return f"Fonte: {text}" + (f" · {until}." if until else ".")
-
-
-def _axis_expr(divisor: float, suffix: str = "", decimals: int = 1) -> str:
-    """A Vega labelExpr printing `value / divisor` with a decimal comma, e.g. '2,5 mi'."""
-    shown = (f"replace(format(datum.value / {divisor}, '.{decimals}~f'), '.', ',')"
-             + (f" + ' {suffix}'" if suffix else ""))
-    return f"datum.value == 0 ? '0' : {shown}"
-
-
-# Integers with a dot for thousands in any locale (en "1,600" -> "1.600"; pt-BR is unchanged).
-INT_AXIS_EXPR = "replace(format(datum.value, ',.0f'), regexp(',', 'g'), '.')"
-
-
-def _axis_max(values, at_least: float, room: float = 1.15) -> float:
-    """The axis end: `at_least` (chosen for the current data and its labels), or more when
-    the data grow, so a new row in data/ never draws past the axis."""
-    return max(float(at_least), room * float(pd.Series(values).max()))
-
-
-def _trim(num: str) -> str:
-    """'27,0' -> '27' (a trailing zero decimal says nothing on a slide)."""
-    return num[:-2] if num.endswith(",0") else num
-
-
-def usd_bi(x: float) -> str:
-    """US dollars in billions: 130.5e9 -> 'US$ 130,5 bi', 26.97e9 -> 'US$ 27 bi'."""
-    return f"US$ {_trim(fmt_num(x / 1e9, 1))} bi"
-
-
-def _range_label(low: float, high: float, prefix: str = "") -> str:
-    """'750 mil – 900 mil', or one value when low == high ('mais de 1 mi', '~500 mil')."""
-    text = fmt_big(low) if low == high else f"{fmt_big(low)} – {fmt_big(high)}"
-    return f"{prefix} {text}".strip().replace("~ ", "~")
-
-
-# ---------- GPU estimates ----------
-
-TABLE_SUBTITLE = "Tabela de um post do LessWrong (nov. 2024): estimativas de um autor; o fim de 2025 é projeção."
-
-
-def _range_marks(base: alt.Chart, x: alt.X, color: str | alt.Color, label_size: int = FONT_LABEL,
-                 stroke: int = 16):
-    """A thick rounded low–high rule (a dot when low == high) with its pt-BR label after it; rows
-    with a `nudge` of -1/+1 (see _nudges) get their label moved up/down by NUDGE_PX."""
-    rule = base.mark_rule(strokeWidth=stroke, strokeCap="round").encode(x=x, x2="high:Q", color=color)
-    texts = [base.mark_text(align="left", dx=14, dy=n * NUDGE_PX, fontSize=label_size, color=palette()["ink"])
-             .encode(x="high:Q", text="faixa:N").transform_filter(f"(datum.nudge || 0) == {n}")
-             for n in (-1, 0, 1)]
-    return alt.layer(rule, *texts)
-
-
-NUDGE_PX = 5
-
-
-def _nudges(d: pd.DataFrame, slot: str, near: float) -> list[int]:
-    """-1/+1 for labels in adjacent slots of one company that start within `near` of each other
-    on the x axis (they would touch), 0 elsewhere."""
-    nudge = {i: 0 for i in d.index}
-    for _, rows in d.groupby("company", sort=False):
-        rows = rows.sort_values(slot)
-        for (i, a), (j, b) in zip(rows.iterrows(), list(rows.iterrows())[1:]):
-            if b[slot] - a[slot] == 1 and abs(a["high"] - b["high"]) < near:
-                nudge[i] = nudge[i] or -1       # up, unless already moved down by the pair before
-                nudge[j] = 1
-    return [nudge[i] for i in d.index]
-
-
-def _ranges(df: pd.DataFrame) -> pd.DataFrame:
-    d = df.drop(columns=["_as_of"], errors="ignore").copy()   # dates stay out of the chart JSON
-    d["faixa"] = [_range_label(lo, hi, p) for lo, hi, p in zip(d["low"], d["high"], d["prefix"])]
-    return d
-
-
-def _gpu_x(domain_max: float, title: str = "GPUs (em H100-equivalentes)") -> alt.X:
-    return alt.X("low:Q", title=title, scale=alt.Scale(domain=[0, domain_max]),
-                 axis=alt.Axis(labelExpr=_axis_expr(1e6, "mi"), tickCount=5, grid=True))
-
-
-def gpu_estimates_chart(df: pd.DataFrame, title: str = "GPUs por empresa: estimativa e projeção"):
-    """The LessWrong table's year-end ranges (H100-equivalents) per company: the end-2024
-    estimate above the end-2025 projection (both made in Nov. 2024)."""
-    d = _ranges(df[df["is_table"] & df["period"].str.contains("H100")])
-    d["ano"] = [f"Fim de {y} ({k})" for y, k in zip(d["year"], d["kind"])]
-    companies = list(d[d["year"] == d["year"].max()].sort_values("high", ascending=False)["company"])
-    years = sorted(d["ano"].unique())
-    p = palette()
-    color = alt.Color("ano:N", title=None, scale=alt.Scale(domain=years, range=[p["ink"], p["accent"]]),
-                      legend=alt.Legend(orient="top", labelFontSize=TEXT_DENSE, symbolSize=300, labelLimit=400,
-                                        symbolType="stroke", symbolStrokeWidth=10))
-    base = alt.Chart(d).encode(
-        y=alt.Y("company:N", sort=companies, title=None, axis=alt.Axis(labelFontSize=TEXT)),
-        yOffset=alt.YOffset("ano:N", sort=years),
-        tooltip=[alt.Tooltip("company:N", title="Empresa"), alt.Tooltip("period:N", title="Período"),
-                 alt.Tooltip("faixa:N", title="Faixa"), alt.Tooltip("note:N", title="Nota"),
-                 alt.Tooltip("source:N", title="Fonte")])
-    chart = _range_marks(base, _gpu_x(_axis_max(d["high"], 5.2e6)), color).properties(width=760, height=300, title=_title(
-        title, TABLE_SUBTITLE, _source("LessWrong (nov. 2024), faixa mínima–máxima; outras estimativas no slide seguinte", df)))
-    return described(chart, "Faixas estimadas de GPUs, em H100-equivalentes, por empresa, num post do LessWrong de "
-                            "nov. 2024: " + listing((f"{r.company}, {r.ano.lower()}: {r.faixa}" for r in d.itertuples()),
-                                                    limit=10) + ".")
-
-
-def _series(origin: str, kind: str, is_table: bool) -> str:
-    """The legend entry of a row: 'LessWrong', 'Epoch AI (estoque)', 'Omdia (compras no ano)'…"""
-    if kind == "declarado pela empresa":
-        return "A própria empresa"
-    if kind == "compras no ano":
-        return f"{origin} (compras no ano)"
-    return origin if is_table else f"{origin} (estoque)"
-
-
-def gpu_sources_chart(df: pd.DataFrame, year: int = 2024,
-                      title: str = "2024: a mesma pergunta, várias respostas"):
-    """For one year, the LessWrong range next to Epoch AI's stock, Omdia's purchases and what
-    Meta and xAI said themselves."""
-    rows = df[(df["year"] == year) & (~df["is_table"] | df["period"].str.contains("H100"))]
-    when = "; ".join(f"{o} ({fmt_month(t)})" for o, t in rows.groupby("origin", sort=False)["_as_of"].max().items())
-    d = _ranges(rows)
-    d["serie"] = [_series(o, k, t) for o, k, t in zip(d["origin"], d["kind"], d["is_table"])]
-    # one row per kind of answer: the table, purchases, and stock or own statement (never both)
-    d["slot"] = [0 if t else 1 if k == "compras no ano" else 2 for t, k in zip(d["is_table"], d["kind"])]
-    d["nudge"] = _nudges(d, "slot", near=0.15 * d["high"].max())
-    series = list(dict.fromkeys(d.sort_values("is_table", ascending=False)["serie"]))
-    companies = list(d[d["is_table"]].sort_values("high", ascending=False)["company"])
-    p = palette()
-    color = alt.Color("serie:N", title=None, scale=alt.Scale(
-        domain=series, range=[p["ink"], p["teal"], p["magenta"], p["accent"], p["gray"]][:len(series)]),
-        legend=alt.Legend(orient="top", columns=4, labelFontSize=TEXT_DENSE, symbolSize=300, labelLimit=300,
-                          symbolType="stroke", symbolStrokeWidth=10))
-    base = alt.Chart(d).encode(
-        y=alt.Y("company:N", sort=companies, title=None, axis=alt.Axis(labelFontSize=TEXT)),
-        yOffset=alt.YOffset("slot:O"),
-        tooltip=[alt.Tooltip("company:N", title="Empresa"), alt.Tooltip("serie:N", title="Estimativa"),
-                 alt.Tooltip("period:N", title="Período"), alt.Tooltip("faixa:N", title="Valor"),
-                 alt.Tooltip("note:N", title="Nota"), alt.Tooltip("source:N", title="Fonte")])
-    x = _gpu_x(_axis_max(d["high"], 1.9e6), "GPUs (H100-equivalentes; Omdia: unidades compradas)")
-    chart = _range_marks(base, x, color, TEXT_DENSE, stroke=12).properties(width=760, height=320, title=_title(
-        title, "Omdia conta GPUs Hopper compradas no ano, não o total instalado.",
-        _source(when, df)))
-    return described(chart, f"Para {year}, quantas GPUs cada empresa tem segundo cada fonte: " +
-                     listing((f"{r.company}, {r.serie}: {r.faixa}" for r in d.itertuples()), limit=14) + ".")
-
+from demos.market_chart_parts import (FONT_LABEL, INT_AXIS_EXPR, MONTHS, axis_expr, axis_max, chart_title,
+                                      source_line, usd_bi)
+from demos.ptbr import fmt_auto, fmt_num, fmt_pct, fmt_usd
+from demos.style import TEXT_DENSE, described, listing, palette
 
 # ---------- prices ----------
 
@@ -201,18 +36,18 @@ def price_vs_truck_chart(df: pd.DataFrame, title: str = "Uma GPU de IA × uma pi
         color=color,
         tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("faixa:N", title="Preço"),
                  alt.Tooltip("source:N", title="Fonte")])
-    top = _axis_max(d["price_high"], 60000)
+    top = axis_max(d["price_high"], 60000)
     x = alt.X("price_low:Q", title="Preço (US$ mil)", scale=alt.Scale(domain=[0, top]),
-              axis=alt.Axis(labelExpr=_axis_expr(1e3, "", 0), tickCount=6))
+              axis=alt.Axis(labelExpr=axis_expr(1e3, "", 0), tickCount=6))
     solid = base.mark_bar(height=34).encode(
         x=alt.X("zero:Q", title="Preço (US$ mil)", scale=alt.Scale(domain=[0, top])),
         x2="price_low:Q").transform_calculate(zero="0")
     spread = base.mark_bar(height=34, opacity=0.45).encode(x=x, x2="price_high:Q")
     text = base.mark_text(align="left", dx=8, fontSize=FONT_LABEL).encode(
         x="price_high:Q", text="faixa:N", color=alt.value(p["ink"]))   # ink text: AA on white
-    chart = alt.layer(spread, solid, text).properties(width=600, height=220, title=_title(
+    chart = alt.layer(spread, solid, text).properties(width=600, height=220, title=chart_title(
         title, "Faixa clara: incerteza do preço relatado. Picape: preço de entrada.",
-        _source("Raymond James (H100); Jensen Huang à CNBC (B200); Ram Trucks", df)))
+        source_line("Raymond James (H100); Jensen Huang à CNBC (B200); Ram Trucks", df)))
     return described(chart, "Barras de preço em dólares: " +
                      listing(f"{i}, {f.replace('US$ ', '').replace(' – ', ' a ')} dólares"
                              for i, f in zip(d["item"], d["faixa"])) + ".")
@@ -239,7 +74,7 @@ def revenue_chart(df: pd.DataFrame, title: str = "NVIDIA: receita por ano fiscal
     x = alt.X("ano:N", title=None, sort=list(d["ano"]), axis=alt.Axis(labelAngle=0, labelFontSize=FONT_LABEL))
     bars = alt.Chart(long).mark_bar(width=90).encode(
         x=x, y=alt.Y("valor:Q", stack="zero", title="US$ bilhões",
-                     scale=alt.Scale(domain=[0, _axis_max(d["revenue_bi"], 250)]), axis=alt.Axis(tickCount=5)),
+                     scale=alt.Scale(domain=[0, axis_max(d["revenue_bi"], 250)]), axis=alt.Axis(tickCount=5)),
         color=alt.Color("parte:N", title=None, scale=alt.Scale(
             domain=["Data center", "Outros segmentos"], range=[p["ink"], p["bolt"]]),
             legend=alt.Legend(orient="top-left", labelFontSize=TEXT_DENSE, labelLimit=300)),
@@ -247,9 +82,9 @@ def revenue_chart(df: pd.DataFrame, title: str = "NVIDIA: receita por ano fiscal
     labels = alt.Chart(d).mark_text(dy=-14, fontSize=FONT_LABEL, fontWeight=700, color=p["ink"]).encode(
         x=x, y="revenue_bi:Q", text="total:N", tooltip=tooltip)
     years = f"{d['ano'].iloc[0]} a {d['ano'].iloc[-1]}"
-    chart = alt.layer(bars, labels).properties(width=760, height=300, title=_title(
+    chart = alt.layer(bars, labels).properties(width=760, height=300, title=chart_title(
         title, "O ano fiscal (AF) da NVIDIA termina no fim de janeiro: AF 2025 = fev. 2024 a jan. 2025.",
-        _source(f"comunicados de resultados anuais da NVIDIA ({years})", df)))
+        source_line(f"comunicados de resultados anuais da NVIDIA ({years})", df)))
     return described(chart, "Barras da receita anual da NVIDIA por ano fiscal, com a parte do data center: " +
                      listing(f"ano fiscal {a[3:]}, {t} ({p} de data center)"
                              for a, t, p in zip(d["ano"], d["total"], d["dc_pct"])) + ".")
@@ -272,18 +107,18 @@ def milestones_chart(df: pd.DataFrame, title: str = "NVIDIA: valor de mercado"):
     x = alt.X("date:T", title=None, scale=alt.Scale(domain=domain),
               axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1},
                             labelFontSize=FONT_LABEL, grid=False))
-    top = _axis_max(d["tri"], d["tri"].max() + 1.3, room=1.26)
+    top = axis_max(d["tri"], d["tri"].max() + 1.3, room=1.26)
     y = alt.Y("tri:Q", title="US$ trilhões", scale=alt.Scale(domain=[0, top]),
-              axis=alt.Axis(values=list(range(int(top) + 1)), labelExpr=_axis_expr(1, "", 0)))
+              axis=alt.Axis(values=list(range(int(top) + 1)), labelExpr=axis_expr(1, "", 0)))
     base = alt.Chart(d).encode(x=x, y=y, tooltip=tooltip)
     line = base.mark_line(interpolate="step-after", strokeWidth=3, color=p["gray"], opacity=0.6)
     points = base.mark_point(filled=True, size=220, color=p["accent"], opacity=1)
     text = base.mark_text(align="center", baseline="bottom", dy=-44, fontSize=TEXT_DENSE, lineBreak="\n",
                           color=p["ink"], fontWeight=600).encode(text="rotulo:N")
     outlets = "; ".join(dict.fromkeys(s.split(",")[0].split(" (")[0] for s in d["source"]))
-    chart = alt.layer(line, points, text).properties(width=780, height=300, title=_title(
+    chart = alt.layer(line, points, text).properties(width=780, height=300, title=chart_title(
         title, "Primeira vez que a empresa atingiu cada valor (a maioria durante o pregão).",
-        _source(outlets, df)))
+        source_line(outlets, df)))
     return described(chart, "Linha do tempo do valor de mercado da NVIDIA, com a data de cada marco: " +
                      listing(f"{m} em {t}" for m, t in zip(d["marco"], d["data"])) + ".")
 
@@ -306,14 +141,14 @@ def energy_chart(df: pd.DataFrame, title: str = "Energia para treinar um modelo"
         y=alt.Y("model:N", sort=order, title=None, axis=alt.Axis(labelFontSize=TEXT_DENSE, labelLimit=300)),
         tooltip=tooltip)
     bars = base.mark_bar(height=26).encode(
-        x=alt.X("energy_mwh:Q", title="MWh", scale=alt.Scale(domain=[0, _axis_max(d["energy_mwh"], 2100)]),
+        x=alt.X("energy_mwh:Q", title="MWh", scale=alt.Scale(domain=[0, axis_max(d["energy_mwh"], 2100)]),
                 axis=alt.Axis(labelExpr=INT_AXIS_EXPR, tickCount=4)),
         color=alt.condition("datum.destaque", alt.value(p["accent"]), alt.value(p["ink"])))
     text = base.mark_text(align="left", dx=6, fontSize=TEXT_DENSE, color=p["ink"]).encode(
         x="energy_mwh:Q", text="rotulo:N")
-    chart = alt.layer(bars, text).properties(width=620, height=360, title=_title(
+    chart = alt.layer(bars, text).properties(width=620, height=360, title=chart_title(
         title, "Treino final de cada modelo: energia (MWh) e emissões estimadas (t CO₂e).",
-        _source("Patterson et al. 2021, Tabela 4 (estimativas dos autores); Luccioni et al. 2022 (BLOOM)", df)))
+        source_line("Patterson et al. 2021, Tabela 4 (estimativas dos autores); Luccioni et al. 2022 (BLOOM)", df)))
     return described(chart, "Barras horizontais da energia usada para treinar cada modelo: " +
                      listing(f"{m}, {r}" for m, r in zip(d["model"], d["rotulo"])) + ".")
 
@@ -332,12 +167,12 @@ def chip_comparison_chart(df: pd.DataFrame, title: str = "B200 × H100: quantas 
         tooltip=[alt.Tooltip("label:N", title="Métrica"), alt.Tooltip("antes:N", title="H100 SXM"),
                  alt.Tooltip("depois:N", title="B200"), alt.Tooltip("vezes:N", title="B200 ÷ H100")])
     bars = base.mark_bar(height=24, color=p["ink"]).encode(
-        x=alt.X("ratio:Q", title="vezes o H100", scale=alt.Scale(domain=[0, _axis_max(d["ratio"], 3)]),
-                axis=alt.Axis(values=[0, 1, 2, 3], labelExpr=_axis_expr(1, "×", 0))))
+        x=alt.X("ratio:Q", title="vezes o H100", scale=alt.Scale(domain=[0, axis_max(d["ratio"], 3)]),
+                axis=alt.Axis(values=[0, 1, 2, 3], labelExpr=axis_expr(1, "×", 0))))
     one = alt.Chart(pd.DataFrame({"x": [1]})).mark_rule(color=p["accent"], strokeDash=[6, 4],
                                                          strokeWidth=2).encode(x="x:Q")
     text = base.mark_text(align="left", dx=6, fontSize=TEXT_DENSE, color=p["ink"]).encode(x="ratio:Q", text="vezes:N")
-    chart = alt.layer(bars, one, text).properties(width=520, height=250, title=_title(
+    chart = alt.layer(bars, one, text).properties(width=520, height=250, title=chart_title(
         title, "Linha laranja: igual ao H100.",
         "Fonte: datasheets da NVIDIA (H100 SXM, 2022; B200/DGX B200, 2024)."))
     return described(chart, "Quantas vezes a B200 supera a H100 em cada métrica: " +
