@@ -134,3 +134,45 @@ def test_3d_view_labels_never_collide_at_any_angle_and_dragging_turns_it(deck): 
         page.close()
     assert {a: hits for a, hits in found.items() if hits} == {}
     assert after != before                                       # dragging turned the view
+
+
+SWEEP = """async (fig) => {
+  const spec = window.deckCharts.specOf(fig);
+  const sliders = (spec.params || []).filter(p => p.bind && p.bind.input === 'range');
+  const view = await window.deckCharts.draw(fig);
+  const svg = () => fig.querySelector('.vega-chart svg');
+  const where = () => { const s = svg(), r = s.getBoundingClientRect();
+    const t = s.querySelector('.role-title-text text, .role-title-text');      // the chart's title
+    const b = t.getBoundingClientRect(); return [Math.round(b.left - r.left), Math.round(r.width), Math.round(r.height)]; };
+  const found = [];
+  for (const p of sliders) {
+    const start = view.signal(p.name), before = where();
+    for (const v of [p.bind.min, p.bind.max, start]) {
+      await view.signal(p.name, v).runAsync();
+      found.push([p.name, v, before, where()]);
+    }
+  }
+  return found;
+}"""
+
+
+def test_moving_a_slider_never_shifts_the_chart(deck):  # noqa: F811
+    """Sliders (temperature, layer, epoch, 3-D turn) redraw data only: the chart's title and the
+    SVG's size stay put at both ends of the range."""
+    browser_utils = pytest.importorskip("browser_utils")
+    with browser_utils.chromium() as browser:
+        page, _ = browser_utils._open(browser, deck / f"{STEM}.html")
+        figures = page.evaluate("() => Reveal.getSlides().map((s, i) => [i, s.querySelectorAll('.vega-figure').length])")
+        moved, swept = [], 0
+        for i, n in figures:
+            if not n:
+                continue
+            browser_utils.show_slide(page, i)
+            for fig in page.query_selector_all("section.present .vega-figure"):
+                for name, value, before, after in page.evaluate(SWEEP, fig):
+                    swept += 1
+                    if before != after:
+                        moved.append((i, name, value, before, after))
+        page.close()
+    assert swept >= 12                       # temperature, attention, toy network, 3-D (3 values each)
+    assert moved == []

@@ -18,6 +18,7 @@ else is served from the folder as Python's SimpleHTTPRequestHandler does."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 import urllib.parse
 from functools import partial
@@ -98,6 +99,11 @@ class DeckHandler(SimpleHTTPRequestHandler):
     def do_GET(self):
         if self._path().startswith(API):
             return self._api("GET")
+        if self._path() == "/favicon.ico" and not os.path.exists(self.translate_path(self.path)):
+            self.send_response(204)            # the browser asks on its own: no 404 in the console
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         return super().do_GET()
 
     def do_HEAD(self):

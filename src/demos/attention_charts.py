@@ -16,7 +16,7 @@ from demos.style import MONO_FONT, TEXT_DENSE, described, note_title, palette
 
 CELL_PX = 44          # heatmap cell size for short sentences
 LABEL_CELL_PX = 44    # cells at least this wide show the strongest weights as text
-MAX_SIDE_PX = 350     # the square never grows beyond this (fits a 700 px slide with labels)
+MAX_SIDE_PX = 300     # the square never grows beyond this (with the live form: fits a 700 px slide)
 PRINT_SIDE_PX = 340   # the printed mean chart: whole figure about 480 px high (the slide has room)
 STRONG = 0.6         # other cells labelled when >= this share of the strongest one
 
@@ -35,8 +35,8 @@ def _heatmap(base: alt.Chart, tokens: list[str], max_side: int = MAX_SIDE_PX) ->
     p = palette()
     n, side = len(tokens), _side(len(tokens), max_side)
     x = alt.X("k:O", scale=alt.Scale(domain=list(range(n))), title="olha para…",
-              axis=alt.Axis(orient="top", labelExpr=_labels_expr(tokens), labelAngle=-50, labelFont=MONO_FONT,
-                            labelFontSize=TEXT_DENSE, ticks=False, domain=False, labelLimit=160, titleFontSize=TEXT_DENSE))
+              axis=alt.Axis(orient="top", labelExpr=_labels_expr(tokens), labelAngle=-45, labelFont=MONO_FONT,
+                            labelFontSize=TEXT_DENSE, ticks=False, domain=False, labelLimit=130, titleFontSize=TEXT_DENSE))
     y = alt.Y("q:O", scale=alt.Scale(domain=list(range(n))), title="token",
               axis=alt.Axis(labelExpr=_labels_expr(tokens), labelFont=MONO_FONT, labelFontSize=TEXT_DENSE,
                             ticks=False, domain=False, labelLimit=160, titleFontSize=TEXT_DENSE))

@@ -56,7 +56,7 @@ def years_chart(df: pd.DataFrame, model: str | None = None) -> alt.LayerChart:
         tooltip=[alt.Tooltip("model:N", title="modelo"), alt.Tooltip("rate_label:N", title="ritmo"),
                  alt.Tooltip("time_label:N", title="tempo")])
     text = base.mark_text(align="left", dx=8, fontSize=TEXT_DENSE if single else 15).encode(text="time_label:N")
-    height = 80 * len(d) if single else min(CHART_HEIGHT + 60, 34 * len(d))
+    height = 70 * len(d) if single else min(CHART_HEIGHT + 60, 34 * len(d))
     title = f"Quanto tempo levaria para treinar o {d['model'].iloc[0]}" if single else ""
     chart = (bars + text).properties(title=title, width=CHART_WIDTH - 300, height=height)
     times = listing((f"{r.rate_label}: {r.time_label}" if single else f"{r.model}, {r.rate_label}: {r.time_label}")

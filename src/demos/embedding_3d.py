@@ -51,15 +51,18 @@ def label_box(x: float, y: float, word: str, side: str, font: float) -> tuple[fl
     return left, top, left + tw, top + th
 
 
-def place_labels(px: np.ndarray, py: np.ndarray, words, depth: np.ndarray, font: float) -> list[str | None]:
-    """A side for each label (SIDES) that overlaps no placed label and no point, nearest points
-    first; None where every side collides (the label is hidden at this angle)."""
+def place_labels(px: np.ndarray, py: np.ndarray, words, depth: np.ndarray, font: float,
+                 size: tuple[float, float] = (np.inf, np.inf)) -> list[str | None]:
+    """A side for each label (SIDES) that overlaps no placed label and no point and stays inside
+    the `size` (width, height) of the plot, nearest points first; None where every side fails
+    (the label is hidden at this angle)."""
     points = [(x - 9, y - 9, x + 9, y + 9) for x, y in zip(px, py)]
     placed, out = [], [None] * len(px)
     for i in np.argsort(-depth):
         for side in SIDES:
             b = label_box(px[i], py[i], words[i], side, font)
-            clear = not any(_boxes_overlap(b, o) for o in placed) and \
+            inside = b[0] >= 0 and b[1] >= 0 and b[2] <= size[0] and b[3] <= size[1]
+            clear = inside and not any(_boxes_overlap(b, o) for o in placed) and \
                 not any(_boxes_overlap(b, p) for j, p in enumerate(points) if j != i)
             if clear:
                 placed.append(b)
@@ -82,7 +85,7 @@ def view_layout(df: pd.DataFrame, width: int, height: int, font: float = TEXT) -
         screen, depth = turn(xyz, angle)
         px = (screen[:, 0] + extent) / (2 * extent) * width
         py = (extent - screen[:, 1]) / (2 * extent) * height
-        for w, (sx, sy), d, side in zip(words, screen, depth, place_labels(px, py, words, depth, font)):
+        for w, (sx, sy), d, side in zip(words, screen, depth, place_labels(px, py, words, depth, font, (width, height))):
             pts.append((angle, w, sx, sy, d))
             if side:
                 labels.append((angle, w, sx, sy, side))
@@ -102,20 +105,21 @@ def best_angle(layout: dict) -> int:
 
 
 def _view(layout: dict, angle: alt.Parameter, width: int, height: int) -> alt.LayerChart:
-    """The layers of the view at the param `giro` (rounded to the laid-out angles)."""
+    """The layers of the view at the param `giro` (rounded to the laid-out angles), clipped to the
+    plot (labels are placed inside it): turning never shifts the title or the slider."""
     p, extent = palette(), layout["extent"]
     at = f"datum.angle == (round(giro / {STEP}) * {STEP}) % 360"
     scale = alt.Scale(domain=[-extent, extent])
     enc = dict(x=alt.X("sx:Q", axis=None, scale=scale), y=alt.Y("sy:Q", axis=None, scale=scale))
     lines = alt.Chart(layout["axes"]).transform_filter(at).mark_line(
-        color=p["gray"], strokeWidth=1.5, opacity=0.5).encode(**enc, detail="axis:N", order="depth:Q")
+        color=p["gray"], strokeWidth=1.5, opacity=0.5, clip=True).encode(**enc, detail="axis:N", order="depth:Q")
     points = alt.Chart(layout["points"]).transform_filter(at).mark_point(
-        filled=True, opacity=1, color=p["accent"]).encode(
+        filled=True, opacity=1, color=p["accent"], clip=True).encode(
         **enc, size=alt.Size("depth:Q", legend=None, scale=alt.Scale(range=[90, 420])),
         opacity=alt.Opacity("depth:Q", legend=None, scale=alt.Scale(range=[0.55, 1])),
         tooltip=[alt.Tooltip("word:N", title="palavra")])
     labels = [alt.Chart(layout["labels"]).transform_filter(f"{at} && datum.side == '{side}'").mark_text(
-        align=align, baseline=base, dx=dx, dy=dy, fontSize=TEXT, fontWeight=600).encode(**enc, text="word:N")
+        align=align, baseline=base, dx=dx, dy=dy, fontSize=TEXT, fontWeight=600, clip=True).encode(**enc, text="word:N")
         for side, (dx, dy, align, base) in SIDES.items()]
     return alt.layer(lines, points, *labels).add_params(angle).properties(width=width, height=height)
 

@@ -46,7 +46,8 @@ def _layers(cells, points: pd.DataFrame, xdom, ydom, legend: bool = True, point_
     p = palette()
     x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=xdom, nice=False))
     y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=ydom, nice=False))
-    heat = alt.Chart(cells).mark_rect(opacity=1).encode(
+    # clip: cells never reach past the plot, so a new frame never shifts the layout (title, legend)
+    heat = alt.Chart(cells).mark_rect(opacity=1, clip=True).encode(
         x=x, x2="x2:Q", y=y, y2="y2:Q",
         color=alt.Color("p:Q", scale=alt.Scale(domain=[0, 0.5, 1], range=[LIGHT[0], "#FFFFFF", LIGHT[1]],
                                                interpolate="rgb"),
@@ -103,7 +104,7 @@ def boundary_animation_chart(t) -> alt.LayerChart:
         x=f"datum.x - {dx:.4f}", y=f"datum.y - {dy:.4f}")
     title = f"O que a rede aprendeu: acerta {fmt_pct(t.accuracy, 0)} dos pontos"
     chart = alt.layer(heat, dots).resolve_scale(color="independent").add_params(epoch).properties(
-        title=title, width=CHART_HEIGHT + 180, height=CHART_HEIGHT)
+        title=alt.Title(title, anchor="start"), width=CHART_HEIGHT + 180, height=CHART_HEIGHT)
     chart = described(chart, "A fronteira que a rede neural aprendeu, época a época "
                              f"({', '.join(map(str, epochs))}), separando {CLASS_NAMES[0]} de "
                              f"{CLASS_NAMES[1]}; ao fim ela acerta {fmt_pct(t.accuracy, 0)} dos pontos de treino.")

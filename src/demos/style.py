@@ -18,8 +18,9 @@ PALETTE = {
     "light": "#E9EEF5",
 }
 CATEGORY = ["#0B1F3A", "#E8590C", "#0B7A75", "#FFC400", "#C2255C", "#5F6B7A"]
-FONT = "Inter, 'DejaVu Sans', sans-serif"
-MONO_FONT = "JetBrains Mono, DejaVu Sans Mono, monospace"   # tokens, code-like labels
+EMOJI = "'Apple Color Emoji', 'Segoe UI Emoji', 'Noto Color Emoji'"   # what the audience may type
+FONT = f"Inter, 'DejaVu Sans', {EMOJI}, sans-serif"
+MONO_FONT = f"JetBrains Mono, DejaVu Sans Mono, {EMOJI}, monospace"   # tokens, code-like labels
 CHART_WIDTH = 880   # px, fits a 1050x700 slide with a title
 CHART_HEIGHT = 400
 # Text sizes of every chart, in deck px (the slide is 1050×700 and projectors scale it up):
