@@ -62,3 +62,49 @@ def test_only_converted_folders_get_a_copy(folder):
     assert tokenizer_cache.pickled_path(folder) is None
     tokenizer_cache.load_tokenizer(folder)
     assert not list(folder.glob("tokenizer-*.pickle"))
+
+
+@pytest.mark.parametrize("name", ["smollm2-135m", "gemma-3-270m"])
+def test_the_copy_stores_bpe_as_parts_and_reads_back_the_same_rust_tokenizer(name, tmp_path):
+    import pickle
+    folder = _copy(name, tmp_path)
+    built = tokenizer_cache.load_tokenizer(folder)
+    data = tokenizer_cache.pickled_path(folder).read_bytes()
+    assert b"rebuild_bpe" in data                          # the fast form, not the JSON
+    again = pickle.loads(data)
+    assert again.backend_tokenizer.to_str() == built.backend_tokenizer.to_str()
+    assert again.get_vocab() == built.get_vocab()
+
+
+def test_a_copy_that_would_read_back_differently_is_kept_plain(folder, monkeypatch):
+    real = tokenizer_cache.bpe_parts
+
+    def lossy(backend):                                    # drops the added tokens
+        skeleton, vocab, merges, options, added = real(backend)
+        return skeleton, vocab, merges, options, []
+
+    monkeypatch.setattr(tokenizer_cache, "bpe_parts", lossy)
+    tok = tokenizer_cache.load_tokenizer(folder)
+    data = tokenizer_cache.pickled_path(folder).read_bytes()
+    assert b"rebuild_bpe" not in data
+    assert tokenizer_cache.load_tokenizer(folder)("Eu gosto").input_ids == tok("Eu gosto").input_ids
+
+
+def test_copies_from_other_versions_are_removed(folder):
+    old = folder / "tokenizer-0.0.1-0.0.1.pickle"
+    old.write_bytes(b"old")
+    tokenizer_cache.load_tokenizer(folder)
+    assert not old.exists()
+    assert tokenizer_cache.pickled_path(folder).is_file()
+
+
+def test_loading_pauses_the_collector_and_restores_it():
+    import gc
+
+    from demos.models import collector_paused
+    for before in (True, False):
+        (gc.enable if before else gc.disable)()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() is before
+    gc.enable()

@@ -34,10 +34,11 @@ def _default_model() -> str:
 
 
 def _load_deck_model(name: str) -> None:
-    from transformers.utils import logging as hf_logging
-    from demos.models import load_model
-    hf_logging.disable_progress_bar()          # no "Loading weights" bar under the stage URL
-    load_model(name)
+    from demos.models import collector_paused, load_model
+    with collector_paused():                   # transformers' own import included
+        from transformers.utils import logging as hf_logging
+        hf_logging.disable_progress_bar()      # no "Loading weights" bar under the stage URL
+        load_model(name)
 
 
 class LiveService:

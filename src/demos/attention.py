@@ -4,9 +4,12 @@ weights as a long table, and the share of attention the first token (<bos>) soak
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from demos.models import load_model, visible
 
@@ -60,6 +63,7 @@ def bos_share(att: Attention, layer: int = -1) -> float:
 
 def attention_table(att: Attention, layer: int = -1) -> pd.DataFrame:
     """Long DataFrame[q, k, w] of one layer's head-averaged weights (lower triangle; 0-based)."""
+    import pandas as pd      # here, not above: the live service reads MAX_TOKENS before the model loads
     m = att.head_mean(layer)
     q, k = np.tril_indices(m.shape[0])
     return pd.DataFrame({"q": q, "k": k, "w": m[q, k]})
