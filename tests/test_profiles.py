@@ -276,6 +276,12 @@ def test_presenter_keys_open_menu_chalkboard_and_speaker_view(page):
     page.wait_for_timeout(400)
     assert before == "hidden" and page.evaluate(board) == "visible"
     page.keyboard.press("b")
+
+    def slow(route):               # the speaker view's menu CSS arrives late, as on a busy laptop:
+        time.sleep(1.5)            # the menu plugin then binds M after reveal.js is ready
+        route.continue_()
+
+    page.context.route("**/reveal.js-menu/menu.css", slow)
     with page.context.expect_page(timeout=10000) as popup:
         page.keyboard.press("s")
     speaker = popup.value
@@ -303,6 +309,7 @@ def test_presenter_keys_open_menu_chalkboard_and_speaker_view(page):
     speaker.keyboard.press("m")
     _eventually(page, "() => !!document.querySelector('.slide-menu.active')")
     speaker.close()
+    page.context.unroute("**/reveal.js-menu/menu.css", slow)
 
 
 def test_a_new_event_profile_has_every_key_the_deck_reads(deck_copy):

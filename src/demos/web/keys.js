@@ -72,11 +72,20 @@ function forwardSpeakerKeys(reveal) {
     77: (w) => (w.Reveal.getPlugin("menu") || w.Reveal.getPlugin("RevealMenu"))?.toggle(),  // M
     79: (w) => w.Reveal.toggleOverview(),                                          // O
   };
-  for (const [code, act] of Object.entries(actions)) {
-    reveal.addKeyBinding({keyCode: Number(code), key: String.fromCharCode(code), description: "na tela da plateia"},
-                         () => { const w = audienceWindow(); if (w) act(w); });
+  const bind = () => {
+    for (const [code, act] of Object.entries(actions)) {
+      reveal.addKeyBinding({keyCode: Number(code), key: String.fromCharCode(code), description: "na tela da plateia"},
+                           () => { const w = audienceWindow(); if (w) act(w); });
+    }
+    document.documentElement.dataset.speakerKeys = "audience";   // installed (tests wait for it)
+  };
+  // The menu plugin binds M itself once its CSS has loaded, possibly after "ready": bind after it.
+  const menu = reveal.getPlugin("menu") || reveal.getPlugin("RevealMenu");
+  if (menu && menu.isMenuInitialised && !menu.isMenuInitialised()) {
+    reveal.getRevealElement().addEventListener("menu-ready", bind, {once: true});
+  } else {
+    bind();
   }
-  document.documentElement.dataset.speakerKeys = "audience";   // installed (tests wait for it)
 }
 
 if (window.Reveal && typeof window.Reveal.isReady === "function") {
