@@ -21,7 +21,7 @@ function make(tag, attrs = {}, text = null) {
 }
 
 function fmtSeconds(ms) {
-  return (ms / 1000).toFixed(ms < 1000 ? 2 : 1).replace(".", ",") + " s";
+  return (ms / 1000).toFixed(ms < 1000 ? 2 : 1).replace(".", ",") + "\u00a0s";  // no line break before the unit
 }
 
 // HTML from the service, re-checked: only table/text elements and plain attributes survive.
