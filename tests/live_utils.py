@@ -122,6 +122,20 @@ def fake_service(timeout: float = 1.5, max_queue: int = 1, load=lambda: None, mo
                        max_queue=max_queue, log=lambda line: None).start()
 
 
+@contextmanager
+def fake_deck_served(folder: Path):
+    """A tiny deck in `folder` served with a ready fake_service() (1.5 s timeout, room for one
+    waiting job): yields the port."""
+    make_tiny_deck(folder)
+    service = fake_service()
+    assert service.wait_ready(5)
+    try:
+        with serving(folder, service) as port:
+            yield port
+    finally:
+        service.close()
+
+
 def answers(port: int) -> bool:
     """The service still works: a good request gets its result."""
     status, data = run(port, "echo", {"text": "de novo"})

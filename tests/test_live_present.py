@@ -12,18 +12,13 @@ import pytest
 
 from deckbuild import live_server, present as pr
 from deckbuild.live_service import LOADING, LiveService
-from live_utils import FAKES, answers, fake_service, make_tiny_deck, request, run, serving
+from live_utils import FAKES, answers, fake_deck_served, fake_service, make_tiny_deck, request, run, serving
 
 
 @pytest.fixture(scope="module")
 def fake(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("deck")
-    make_tiny_deck(folder)
-    service = fake_service()
-    assert service.wait_ready(5)
-    with serving(folder, service) as port:
+    with fake_deck_served(tmp_path_factory.mktemp("deck")) as port:
         yield port
-    service.close()
 
 
 def test_requests_during_the_load_get_503_carregando(tmp_path):

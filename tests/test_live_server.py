@@ -10,19 +10,13 @@ import time
 import pytest
 
 from deckbuild import live_server
-from live_utils import answers, fake_service, make_tiny_deck, one_line_error, request, run, serving
+from live_utils import answers, fake_deck_served, one_line_error, request, run
 
 
 @pytest.fixture(scope="module")
 def fake(tmp_path_factory):
-    """A ready service with fake demos, a 1.5 s timeout and room for one waiting job."""
-    folder = tmp_path_factory.mktemp("deck")
-    make_tiny_deck(folder)
-    service = fake_service()
-    assert service.wait_ready(5)
-    with serving(folder, service) as port:
+    with fake_deck_served(tmp_path_factory.mktemp("deck")) as port:
         yield port
-    service.close()
 
 
 # ---- Host header: DNS rebinding -----------------------------------------------------------

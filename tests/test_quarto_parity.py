@@ -113,6 +113,33 @@ def test_title_slide_uses_the_partial_with_the_event_block():
     assert event["tagline"] in html.split('class="event-block"')[1], "the tagline sits in the event block"
 
 
+
+def test_the_decks_partial_is_quartos_default_plus_the_event_block():
+    """Authors' e-mail, ORCID and affiliations render as in Quarto's default title slide."""
+    from deckbuild.title_slide import DEFAULT_PARTIAL
+    default = DEFAULT_PARTIAL.read_text(encoding="utf-8").rstrip()
+    ours = (ROOT / "slides" / "title-slide.html").read_text(encoding="utf-8")
+    assert default.endswith("</section>")
+    assert ours.startswith(default[: -len("</section>")])
+    assert 'class="event-block"' in ours[len(default) - len("</section>"):]
+
+
+
+def test_authors_email_and_affiliations_render_as_in_quartos_partial():
+    from deckbuild.qmd import read_document
+    from deckbuild.title_slide import render_title_slide
+    doc = read_document(ROOT / "slides" / "como-as-llms-funcionam.qmd", ROOT)
+    doc.metadata["author"] = [{"name": "Ana Souza", "email": "ana@example.org",
+                               "affiliations": [{"name": "UFPE", "url": "https://ufpe.br"}, "CESAR"]}]
+    html = render_title_slide(doc, run_pandoc)
+    assert '<a href="mailto:ana@example.org">ana@example.org</a>' in html
+    assert re.search(r'<a href="https://ufpe.br">\s*UFPE\s*</a>', html)
+    assert re.search(r'class="quarto-title-affiliation">\s*CESAR\s*</p>', html)
+    doc.metadata["author"] = [{"name": "Ana Souza", "affiliations": [{"ref": "ufpe"}]}]
+    with pytest.raises(DeckError, match="ref"):
+        render_title_slide(doc, run_pandoc)
+
+
 # ---------------------------------------------------------------- constructs
 
 def test_callouts_render_like_quartos_revealjs_renderer():

@@ -34,16 +34,36 @@ def partial_path(doc: Document) -> Path:
     return DEFAULT_PARTIAL
 
 
-def by_author(author) -> list[dict]:
-    """Quarto's normalised author list (the `by-author` template variable), names only + url/email."""
+def by_author(author, where=None) -> list[dict]:
+    """Quarto's normalised author list (the `by-author` template variable; quarto-cli
+    filters/modules/authors.lua): the name, url, email, orcid and inline affiliations. Affiliations
+    given by `ref:` to a top-level list are refused (DeckError naming `where`), not dropped."""
     out = []
     for a in author if isinstance(author, list) else ([author] if author else []):
         entry = a if isinstance(a, dict) else {"name": a}
         name = entry.get("name")
         item = {"name": {"literal": name.get("literal", "") if isinstance(name, dict) else str(name or "")}}
         item.update({k: entry[k] for k in ("url", "email", "orcid") if entry.get(k)})
+        affiliations = [_affiliation(x, where) for x in _as_list(entry.get("affiliations", entry.get("affiliation")))]
+        if affiliations:
+            item["affiliations"] = affiliations
         out.append(item)
     return out
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else ([] if value in (None, "") else [value])
+
+
+def _affiliation(value, where) -> dict:
+    """One inline affiliation as the partial reads it: {name, url}."""
+    if not isinstance(value, dict):
+        return {"name": str(value)}
+    if "ref" in value:
+        raise DeckError("author affiliations by `ref:` are not supported by the built-in engine: write the "
+                        "affiliation inline (name, url) under the author", where)
+    url = value.get("url", value.get("affiliation-url"))
+    return {"name": str(value.get("name", "")), **({"url": url} if url else {})}
 
 
 def template_variables(doc: Document) -> dict:
@@ -52,7 +72,7 @@ def template_variables(doc: Document) -> dict:
     date = document_date(doc.metadata, str(doc.path))
     if date is not None:
         meta["date"] = date
-    meta["by-author"] = by_author(doc.metadata.get("author"))
+    meta["by-author"] = by_author(doc.metadata.get("author"), doc.path)
     return meta
 
 

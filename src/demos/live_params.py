@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from demos.ptbr import fmt_auto, fmt_num
 
@@ -68,43 +68,47 @@ class Text:
 
 
 @dataclass(frozen=True)
-class Int:
-    """A whole number in [minimum, maximum] (JSON true/false and 2.5 are refused)."""
-    minimum: int
-    maximum: int
-    label: str
-    default: Any = REQUIRED
-
-    def describe(self) -> dict:
-        return _declared(self, "int", min=self.minimum, max=self.maximum)
-
-    def parse(self, value, name: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise LiveInputError(f"{self.label}: esperava um número inteiro", name)
-        if not self.minimum <= value <= self.maximum:
-            raise LiveInputError(f"{self.label}: use um número de {fmt_num(self.minimum)} a "
-                                 f"{fmt_num(self.maximum)}", name)
-        return value
-
-
-@dataclass(frozen=True)
-class Float:
-    """A finite number in [minimum, maximum]."""
+class _Range:
+    """A number in [minimum, maximum]; subclasses check the type and name it in messages."""
     minimum: float
     maximum: float
     label: str
     default: Any = REQUIRED
+    kind: ClassVar[str]
+    noun: ClassVar[str]                      # "um número de 1 a 10" / "um valor de 0,1 a 2"
 
     def describe(self) -> dict:
-        return _declared(self, "float", min=self.minimum, max=self.maximum)
+        return _declared(self, self.kind, min=self.minimum, max=self.maximum)
+
+    def _bounded(self, value, name: str, fmt):
+        if not self.minimum <= value <= self.maximum:
+            raise LiveInputError(f"{self.label}: use {self.noun} de {fmt(self.minimum)} a "
+                                 f"{fmt(self.maximum)}", name)
+        return value
+
+
+@dataclass(frozen=True)
+class Int(_Range):
+    """A whole number in [minimum, maximum] (JSON true/false and 2.5 are refused)."""
+    kind: ClassVar[str] = "int"
+    noun: ClassVar[str] = "um número"
+
+    def parse(self, value, name: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise LiveInputError(f"{self.label}: esperava um número inteiro", name)
+        return self._bounded(value, name, fmt_num)
+
+
+@dataclass(frozen=True)
+class Float(_Range):
+    """A finite number in [minimum, maximum]."""
+    kind: ClassVar[str] = "float"
+    noun: ClassVar[str] = "um valor"
 
     def parse(self, value, name: str) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise LiveInputError(f"{self.label}: esperava um número", name)
-        if not self.minimum <= value <= self.maximum:
-            raise LiveInputError(f"{self.label}: use um valor de {fmt_auto(self.minimum)} a "
-                                 f"{fmt_auto(self.maximum)}", name)
-        return float(value)
+        return float(self._bounded(value, name, fmt_auto))
 
 
 @dataclass(frozen=True)
