@@ -151,7 +151,7 @@ def test_every_other_live_slide_answers(page, demo, fields):
 def test_hostile_text_is_shown_as_text(page, gemma):
     _go(page, "next-token")
     data = _run(page, "next-token", {"prompt": HOSTILE})
-    assert data["ok"] or data["error"]
+    assert data["ok"], data                                  # answered, as text
     assert page.evaluate("() => window.__pwned") is None
     assert page.locator("section.present .live-output img[onerror], section.present img[src='x']").count() == 0
     assert page.errors == []
@@ -168,4 +168,4 @@ def test_opened_from_a_file_every_live_slide_says_it_is_static(deck, browser):  
     pg.close()
     assert len(boxes) >= 10
     assert all(offline and not form for offline, form, _ in boxes)
-    assert all(re.search(r"calculado ao gerar os slides \(\d+ \w+\.? \d{4}", stamp) for *_, stamp in boxes)
+    assert all(re.search(r"calculado ao gerar os slides \(\d+º? \w+\.? \d{4}", stamp) for *_, stamp in boxes)

@@ -6,11 +6,15 @@ checks the token caps, calls the same compute and drawing functions as the slide
 None = the profile's `deck.model`, as in the cells) and returns a `LiveResult`: the output as a
 JSON payload (demos.live_output) and a few plain numbers (`meta`). Inputs a demo cannot answer
 (a word GloVe does not know, a word that is not one Gemma token, too many tokens) raise
-`LiveInputError` with one honest pt-BR line. Defaults (temperature, seed) come from the profile.
-Nothing here knows about HTTP or threads: deckbuild.live_server runs these one at a time."""
+`LiveInputError` with one honest pt-BR line. Generation's defaults (temperature, seed) come
+from the profile, read when its parameters are (`LiveDemo.profile`), so only generation cells
+depend on deck.temperature and deck.seed in the build's cell cache. Nothing here knows about
+HTTP or threads: deckbuild.live_server runs these one at a time."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from demos.live_output import group, output_payload
@@ -45,10 +49,28 @@ class LiveResult:
 
 @dataclass(frozen=True)
 class LiveDemo:
+    """`declared`: name -> demos.live_params declaration; `profile`: name -> the `deck:` key whose
+    value replaces that declaration's default, read (and recorded as a config read) only when
+    `params` is asked for, so a registry lookup reads no config."""
     name: str
-    params: dict         # name -> demos.live_params declaration
+    declared: dict
     run: Callable[..., LiveResult]
     summary: str = ""    # what the demo returns, for /api/live/status
+    profile: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def params(self) -> dict:
+        """The declarations with the profile's defaults filled in (the declared default when the
+        profile has none), typed as the parameter is."""
+        if not self.profile:
+            return self.declared
+        from demos.config import demo_setting
+        out = dict(self.declared)
+        for name, key in self.profile.items():
+            p = out[name]
+            cast = float if isinstance(p, Float) else int if isinstance(p, Int) else (lambda v: v)
+            out[name] = dataclasses.replace(p, default=cast(demo_setting(key, p.default)))
+        return out
 
     def describe(self) -> dict:
         return {"summary": self.summary, "params": {n: p.describe() for n, p in self.params.items()}}
@@ -177,12 +199,12 @@ def this_computer() -> LiveResult:
 
 
 def toy_network(hidden: int, seed: int) -> LiveResult:
-    """Retrain the slide's MLP with `hidden` neurons per layer; boundary, snapshots and loss."""
+    """Retrain the slide's MLP with `hidden` neurons per layer: its boundary, epoch by epoch (the
+    one view a slide shows, item="boundary"); the final loss and accuracy in meta."""
     from demos.neural_net import train_toy_mlp
-    from demos.neural_net_charts import boundary_animation_chart, loss_chart
+    from demos.neural_net_charts import boundary_animation_chart
     t = train_toy_mlp(seed=seed, epochs=TOY_EPOCHS, hidden=hidden, snapshot_epochs=SNAPSHOT_EPOCHS)
-    out = [("boundary", "fronteira aprendida, época a época", boundary_animation_chart(t)),
-           ("loss", "erro por época", loss_chart(t))]
+    out = [("boundary", "fronteira aprendida, época a época", boundary_animation_chart(t))]
     return LiveResult(out, {"hidden": hidden, "epochs": TOY_EPOCHS, "accuracy": t.accuracy,
                             "final_loss": float(t.loss["loss"].iloc[-1]),
                             "snapshot_epochs": sorted(int(e) for e in t.snapshots["epoch"].unique())})
@@ -191,9 +213,14 @@ def toy_network(hidden: int, seed: int) -> LiveResult:
 # ---- the registry --------------------------------------------------------------------------
 
 def registry() -> dict[str, LiveDemo]:
-    """Every live demo by name; generation defaults from the profile (deck.temperature, deck.seed)."""
+    """Every live demo by name (a fresh dict of the same demos: built once, reading no config;
+    generation's `params` read deck.temperature and deck.seed)."""
+    return dict(_registry())
+
+
+@lru_cache(maxsize=None)
+def _registry() -> dict[str, LiveDemo]:
     from demos.attention import MAX_TOKENS
-    from demos.config import demo_setting
     prompt = Text(PROMPT_CHARS, "prompt", max_tokens=PROMPT_TOKENS)
 
     def word(label: str, default=REQUIRED) -> Text:
@@ -207,9 +234,10 @@ def registry() -> dict[str, LiveDemo]:
         LiveDemo("generation", {
             "prompt": prompt, "steps": Int(1, MAX_STEPS, "passos", default=1),
             "strategy": Choice(("greedy", "sample"), "estratégia", default="greedy"),
-            "temperature": Float(0.1, 2.0, "temperatura", default=float(demo_setting("temperature", 1.0))),
-            "seed": Int(0, 2**31 - 1, "semente", default=int(demo_setting("seed", 0)))},
-            generation, "generation_table(generate_steps(prompt, steps, strategy, temperature, seed))"),
+            "temperature": Float(0.1, 2.0, "temperatura", default=1.0),
+            "seed": Int(0, 2**31 - 1, "semente", default=0)},
+            generation, "generation_table(generate_steps(prompt, steps, strategy, temperature, seed))",
+            profile={"temperature": "temperature", "seed": "seed"}),
         LiveDemo("tokenization", {"text": Text(TEXT_CHARS, "texto", max_tokens=TEXT_TOKENS)}, tokenization,
                  "token_chips(tokenize(text, model=m)) for the deck model and the contrast model"),
         LiveDemo("attention", {"sentence": Text(SENTENCE_CHARS, "frase", max_tokens=MAX_TOKENS)}, attention,
@@ -226,7 +254,7 @@ def registry() -> dict[str, LiveDemo]:
                  "years_chart(years_to_train(default_rates(measure_flops())), model='GPT-3.5')"),
         LiveDemo("toy-network", {"hidden": Int(1, MAX_HIDDEN, "neurônios", default=16),
                                  "seed": Int(0, 9999, "semente", default=0)}, toy_network,
-                 "boundary_animation_chart and loss_chart of train_toy_mlp(hidden=...)"),
+                 "boundary_animation_chart(train_toy_mlp(hidden=...))"),
     ]
     return {d.name: d for d in demos}
 

@@ -7,7 +7,7 @@ and the form the slide offers (UI, below). With `make present` running, the deck
 the same chart (or table, chips) with the answer; anywhere else — the PDF, the handout, a file
 opened from disk — the box shows the output computed when the slides were built, with a line
 saying when and on what machine. `item` picks one output of a demo that makes several
-(tokenization: one model's chips; the toy network: its boundary or its loss)."""
+(tokenization: one model's chips)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,9 +17,12 @@ import os
 import platform
 
 from demos.display import RawHtml, raw_typst_block, typst_string
+from demos.ptbr import fmt_day
 
-# The fields each slide's form shows (other parameters keep the cell's values), its button and,
-# for generation, the parameter the "próximo token" button steps.
+# The fields each slide's form shows (other parameters keep the cell's values), its button,
+# for generation the parameter the "próximo token" button steps, and `reset`: parameters tied to
+# the cell's own input (the analogy's expected word), dropped (so the demo's default applies)
+# once the audience types other values in the fields.
 UI = {
     "next-token": {"fields": ["prompt"], "button": "prever"},
     "temperature": {"fields": ["prompt"], "button": "prever"},
@@ -27,12 +30,13 @@ UI = {
                    "step": "steps", "step_button": "próximo token"},
     "tokenization": {"fields": ["text"], "button": "tokenizar"},
     "attention": {"fields": ["sentence"], "button": "calcular"},
-    "analogy-glove": {"fields": ["a", "b", "c"], "button": "calcular", "formula": "a − b + c"},
-    "analogy-gemma": {"fields": ["a", "b", "c"], "button": "calcular", "formula": "a − b + c"},
+    "analogy-glove": {"fields": ["a", "b", "c"], "button": "calcular", "formula": "a − b + c",
+                      "reset": ["expected"]},
+    "analogy-gemma": {"fields": ["a", "b", "c"], "button": "calcular", "formula": "a − b + c",
+                      "reset": ["expected"]},
     "this-computer": {"fields": [], "button": "medir este computador"},
     "toy-network": {"fields": ["hidden"], "button": "treinar", "animate": "epoca"},
 }
-MONTHS = ["jan.", "fev.", "mar.", "abr.", "maio", "jun.", "jul.", "ago.", "set.", "out.", "nov.", "dez."]
 
 
 def machine() -> str:
@@ -49,7 +53,7 @@ def build_stamp(day: dt.date | None = None, subject: str | None = None) -> str:
     it answers) first, quoted."""
     day = day or dt.date.today()
     said = f"“{subject}” · " if subject else ""
-    return f"{said}calculado ao gerar os slides ({day.day} {MONTHS[day.month - 1]} {day.year}, {machine()})"
+    return f"{said}calculado ao gerar os slides ({fmt_day(day)}, {machine()})"
 
 
 def _detail(demo: str, meta: dict, item: str | None) -> str:

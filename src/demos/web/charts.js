@@ -6,17 +6,23 @@
 // `vegaEmbed` comes from the vl-convert bundle this file is compiled into.
 const PRINT = /print-pdf/.test(window.location.search);
 const views = new WeakMap();      // figure -> Promise<vega View>
+const drags = new WeakMap();      // .vega-chart box -> AbortController of its drag handlers
 
 function specOf(figure) {
   const tag = figure.querySelector("script.vega-spec");
   return tag ? JSON.parse(tag.textContent) : null;
 }
 
-// Draw (or redraw, with a new spec) one figure; resolves to its vega View.
+// Draw (or redraw, with a new spec) one figure; resolves to its vega View. A redraw finalizes
+// the figure's previous View (its listeners and timers) before embedding the new one.
 function draw(figure, spec) {
-  if (!spec && views.has(figure)) return views.get(figure);
+  const previous = views.get(figure);
+  if (!spec && previous) return previous;
   const box = figure.querySelector(".vega-chart");
-  const embedded = vegaEmbed(box, spec || specOf(figure), {actions: false, renderer: "svg"})
+  const drawn = spec || specOf(figure);
+  const embedded = Promise.resolve(previous)
+    .then((old) => old && old.finalize())
+    .then(() => vegaEmbed(box, drawn, {actions: false, renderer: "svg"}))
     .then((result) => result.view)
     .catch((err) => {
       box.textContent = "Gráfico indisponível: " + err.message;
@@ -24,17 +30,22 @@ function draw(figure, spec) {
       return null;
     });
   views.set(figure, embedded);
-  embedded.then((view) => view && draggable(box, view, (spec || specOf(figure)).usermeta));
+  embedded.then((view) => view && draggable(box, view, drawn.usermeta));
   return embedded;
 }
 
 // A chart whose usermeta has {"deck-drag": {signal, per_px, modulo}} turns by dragging it
 // sideways (the 3-D embedding view): the signal its slider is bound to follows the pointer.
+// A redraw drops the handlers of the previous View and binds the new one's.
 function draggable(box, view, usermeta) {
   const drag = usermeta && usermeta["deck-drag"];
   const svg = box.querySelector("svg");
-  if (!drag || !svg || box.dataset.dragReady) return;
-  box.dataset.dragReady = "1";
+  if (drags.has(box)) drags.get(box).abort();
+  drags.delete(box);
+  if (!drag || !svg) return;
+  const handlers = new AbortController();
+  drags.set(box, handlers);
+  const bound = {signal: handlers.signal};
   svg.style.cursor = "grab";
   svg.style.touchAction = "none";
   let start = null;
@@ -44,16 +55,16 @@ function draggable(box, view, usermeta) {
     svg.style.cursor = "grabbing";
     ev.preventDefault();
     ev.stopPropagation();               // reveal.js must not read it as a swipe
-  });
+  }, bound);
   svg.addEventListener("pointermove", (ev) => {
     if (!start) return;
     const m = drag.modulo || 360;
     const value = ((start.value + (ev.clientX - start.x) * (drag.per_px || 1)) % m + m) % m;
     view.signal(drag.signal, value).runAsync();
-  });
+  }, bound);
   const end = () => { start = null; svg.style.cursor = "grab"; };
-  svg.addEventListener("pointerup", end);
-  svg.addEventListener("pointercancel", end);
+  svg.addEventListener("pointerup", end, bound);
+  svg.addEventListener("pointercancel", end, bound);
 }
 
 function figuresOf(slide) {

@@ -59,6 +59,7 @@ class LiveGroup {
     const first = boxes[0];
     this.demo = first.dataset.liveDemo;
     this.params = JSON.parse(first.dataset.liveParams || "{}");
+    this.built = this.params;                // the build-time values (the cell's own input)
     this.ui = JSON.parse(first.dataset.liveUi || "{}");
     this.inputs = {};
     this.busy = false;
@@ -126,13 +127,9 @@ class LiveGroup {
   }
 
   body(step) {
-    const out = {...this.params};
-    for (const [name, read] of Object.entries(this.inputs)) out[name] = read();
-    if (this.ui.step) {
-      const changed = (this.ui.fields || []).some((f) => out[f] !== this.params[f]);
-      out[this.ui.step] = step && !changed ? (Number(this.params[this.ui.step]) || 0) + 1 : 1;
-    }
-    return out;
+    const typed = {};
+    for (const [name, read] of Object.entries(this.inputs)) typed[name] = read();
+    return requestBody(this.ui, this.built, this.params, typed, step);
   }
 
   async run(step) {
@@ -186,6 +183,21 @@ class LiveGroup {
     for (const [name, value] of Object.entries(keep)) view.signal(name, value);
     await view.runAsync();
   }
+}
+
+// What a run sends: the last values sent (at first the build-time ones) with the fields as typed.
+// `ui.reset` parameters belong to the build-time input (the analogy's expected word): sent only
+// while every field still holds its build-time value, else left out (the demo's default applies).
+// `ui.step` counts on from the last run when the fields are unchanged, else starts again at 1.
+function requestBody(ui, built, last, typed, step) {
+  const out = {...last, ...typed};
+  const differs = (from) => (ui.fields || []).some((f) => out[f] !== from[f]);
+  for (const name of ui.reset || []) {
+    if (differs(built) || !(name in built)) delete out[name];
+    else out[name] = built[name];
+  }
+  if (ui.step) out[ui.step] = step && !differs(last) ? (Number(last[ui.step]) || 0) + 1 : 1;
+  return out;
 }
 
 // A chart's frames (the toy network's epochs) played in order after a retrain.
@@ -249,5 +261,5 @@ async function startLive() {
   live.forEach((g) => g.enable(!!status, status ? "" : "serviço ao vivo indisponível"));
 }
 
-window.deckLive = {start: startLive, sanitized};
+window.deckLive = {start: startLive, sanitized, requestBody};
 startLive();
