@@ -18,11 +18,12 @@ slides: setup
 html: setup
 	$(PY) -m deckbuild build $(BUILD_FLAGS) --no-pdf
 
-# The deck tests check the deck as built (a no-op when `make slides` ran); test files are spread
-# over WORKERS processes (pytest-xdist, one file per worker at a time).
+# The deck tests check the default profile's deck as just built (a no-op when `make slides` ran:
+# the build decides by content, so DECK_BUILT_OUTPUT tells the tests _output/ is current); test
+# files are spread over WORKERS processes (pytest-xdist, one file per worker at a time).
 test: setup
-	$(PY) -m deckbuild build $(BUILD_FLAGS)
-	$(PY) -m pytest -q -n $(WORKERS) --dist loadfile
+	$(PY) -m deckbuild build --engine $(ENGINE)
+	DECK_BUILT_OUTPUT=$(CURDIR)/_output $(PY) -m pytest -q -n $(WORKERS) --dist loadfile
 
 bench: setup
 	$(PY) benchmarks/run.py
