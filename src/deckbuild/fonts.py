@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import re
 import sys
 from functools import lru_cache
@@ -69,10 +70,16 @@ def ttf_fonts(nm: Path, dest: Path) -> Path:
         if not out.is_file():
             font = TTFont(str(src))
             font.flavor = None
-            tmp = out.with_suffix(".tmp")
+            tmp = out.with_suffix(f".{os.getpid()}.tmp")
             font.save(str(tmp))
             tmp.replace(out)
     return dest
+
+
+def deck_ttf_fonts(root: Path) -> Path:
+    """The project's TrueType copies, converted once into .deck-cache/fonts (handout, chart PNGs)."""
+    from deckbuild.revealjs import node_modules
+    return ttf_fonts(node_modules(root), Path(root) / ".deck-cache" / "fonts")
 
 
 # ---------------------------------------------------------------- SVG images

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from deckbuild.config import rel
 from deckbuild.document import DeckError, Document
+from deckbuild.fonts import deck_ttf_fonts
 from deckbuild.outputs import FigureSink, document_markdown
-from deckbuild.fonts import ttf_fonts
-from deckbuild.revealjs import PKG, node_modules, run_pandoc
+from deckbuild.revealjs import PKG, run_pandoc
+from demos.display import typst_string
 
 def event_dates(event: dict) -> str:
     """The event's dates as slides show them: `event.dates`, else written from start/end."""
@@ -32,10 +33,6 @@ def event_dates(event: dict) -> str:
 def typst_content(text: str) -> str:
     """Plain text made safe for typst markup ([...] content)."""
     return re.sub(r'([\\#\[\]*_$@<>`~"/=+-])', r"\\\1", str(text))
-
-
-def typst_string(text: str) -> str:
-    return str(text).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def handout_variables(doc: Document) -> dict[str, str]:
@@ -88,12 +85,12 @@ def render_handout(doc: Document, executed: list, out_dir: Path, out: Path) -> P
         import typst
     except ImportError:
         raise DeckError("the typst package is missing: run `make setup` (tools/setup.sh)") from None
+    fonts = deck_ttf_fonts(doc.root)        # outside the try: a missing font says what to run
     with tempfile.TemporaryDirectory(prefix="deck-handout-", dir=out_dir) as tmp:
         work = Path(tmp)
         source = work / "handout.typ"
         source.write_text(handout_typst(doc, executed, work), encoding="utf-8")
         try:
-            fonts = ttf_fonts(node_modules(doc.root), work / "fonts")
             typst.compile(str(source), output=str(out), root="/", font_paths=[str(fonts)])
         except Exception as e:  # typst raises its own error type with the typst diagnostics
             raise DeckError(f"typst could not compile the handout: {' '.join(str(e).split())[:300]}",

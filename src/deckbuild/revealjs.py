@@ -190,11 +190,11 @@ def render_html(doc: Document, executed: list, out_dir: Path, cache_dir: Path) -
         scripts.append("chalkboard/plugin.js")
         plugins.append("RevealChalkboard")
     menu_path = None
-    if chalkboard or fmt.get("menu", True) is not False:        # icons (Quarto: the chalkboard's)
+    menu = fmt.get("menu", True) is not False                   # Quarto's menu is on by default
+    if chalkboard or menu:                                      # icons (Quarto: the chalkboard's)
         _copy(nm, MENU, libs)
         head.append(f'  <link rel="stylesheet" href="{stem}_files/libs/reveal.js-menu/font-awesome/css/all.css">')
-    if fmt.get("menu", True) is not False:                      # Quarto's menu is on by default
-        _copy(nm, MENU, libs)
+    if menu:
         menu_path = f"{stem}_files/libs/reveal.js-menu/"
         scripts.append("reveal.js-menu/menu.js")
         plugins.append("RevealMenu")

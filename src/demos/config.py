@@ -5,8 +5,7 @@ Cells read event data, the language model and the demo prompts from here, so ano
 event changes one YAML file, never code. `DECK_MODEL` in the environment overrides the model.
 
 Every read is recorded (`take_reads()`): the build's cell cache keys a cell by the values it
-actually read ("config:deck.prompts.english", "config:event.colors", "file:data/x.csv", or
-"config:*" for the whole config), so switching event profiles re-runs only the cells whose
+actually read ("config:deck.prompts.english", "config:event.colors", "file:data/x.csv"), so switching event profiles re-runs only the cells whose
 inputs changed. `setting("event.handout-url")` reads one dotted value."""
 from __future__ import annotations
 
@@ -53,9 +52,9 @@ def with_overrides(cfg: dict) -> dict:
     return cfg
 
 
-def _config() -> dict:
-    import copy
-    return with_overrides(copy.deepcopy(_load(str(project_root()), os.environ.get("QUARTO_PROFILE") or None)))
+def _merged() -> dict:
+    """The merged metadata, cached per project and profile (shared: copy what you hand out)."""
+    return _load(str(project_root()), os.environ.get("QUARTO_PROFILE") or None)
 
 
 def lookup(cfg: dict, path: str, default=None):
@@ -68,17 +67,15 @@ def lookup(cfg: dict, path: str, default=None):
     return node
 
 
-def deck_config() -> dict:
-    """Merged project + profile metadata (a fresh copy); `deck.model` honours DECK_MODEL.
-    Reading the whole config makes a cell depend on all of it: prefer `setting(path)`."""
-    record_read("config:*")
-    return _config()
-
-
 def setting(path: str, default=None):
-    """One dotted value of the merged config, e.g. setting('event.handout-url')."""
+    """One dotted value of the merged config, e.g. setting('event.handout-url'); `deck.model`
+    honours DECK_MODEL. Only that value is recorded as read (the cell cache keys on it)."""
+    import copy
     record_read(f"config:{path}")
-    return lookup(_config(), path, default)
+    cfg = _merged()
+    if path in ("deck", "deck.model") and os.environ.get("DECK_MODEL"):
+        cfg = with_overrides(copy.deepcopy(cfg))
+    return copy.deepcopy(lookup(cfg, path, default))
 
 
 def demo_setting(key: str, default=None):
@@ -90,7 +87,7 @@ def prompt(key: str, i: int | None = None) -> str:
     """A demo prompt from the profile's `deck.prompts` block: prompt('next-token', 0)."""
     value = setting(f"deck.prompts.{key}")
     if value is None:
-        known = ", ".join(lookup(_config(), "deck.prompts", {}) or {})
+        known = ", ".join(lookup(_merged(), "deck.prompts", {}) or {})
         raise KeyError(f"_quarto.yml / profile: deck.prompts has no '{key}' (known: {known})")
     if isinstance(value, list):
         return value[0 if i is None else i]

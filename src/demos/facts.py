@@ -19,19 +19,22 @@ def fact_row(key: str, cutoff=EVENT):
     return dated_row("facts", "key", key, cutoff=cutoff)
 
 
-def fact(key: str, cutoff=EVENT) -> float:
-    """The fact's value as a number: fact('gpt3_layers') -> 96.0."""
-    row = fact_row(key, cutoff)
+def _value(row, key: str) -> float:
     value = row["value"]
     if value != value:  # NaN: an event fact (only a date), not a number
         raise ValueError(f"data/facts.csv line {row['_line']}: '{key}' has no value (it is a dated event)")
     return float(value)
 
 
+def fact(key: str, cutoff=EVENT) -> float:
+    """The fact's value as a number: fact('gpt3_layers') -> 96.0."""
+    return _value(fact_row(key, cutoff), key)
+
+
 def fact_text(key: str, show: str | None = None, cutoff=EVENT) -> str:
     """The fact as slide text, formatted by its `show` column (or `show`)."""
     row = fact_row(key, cutoff)
-    v = fact(key, cutoff)
+    v = _value(row, key)
     style = show or row["show"] or "num"
     if style == "num":
         return fmt_auto(v)

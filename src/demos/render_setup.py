@@ -24,11 +24,6 @@ CHART_CLASS = "vega-chart"     # deckbuild.pdf waits until every .vega-chart hol
 FIGURE_CLASS = "vega-figure"   # the labelled box the runtime looks for
 
 
-def vegalite_major(schema: str) -> str:
-    """"5" or "6": the Vega-Lite major version of a spec's $schema (v6 when unknown)."""
-    return "5" if "/v5" in schema else "6"
-
-
 def png_fallback(spec: dict) -> bytes:
     """A static PNG of a Vega-Lite spec, numbers and dates in pt-BR."""
     import vl_convert as vlc
@@ -81,11 +76,9 @@ def _register_fonts() -> None:
     copies of the npm faces, kept in .deck-cache/fonts."""
     import vl_convert as vlc
 
-    from deckbuild.fonts import ttf_fonts
-    from deckbuild.revealjs import node_modules
+    from deckbuild.fonts import deck_ttf_fonts
     from demos.config import project_root
-    root = project_root()
-    vlc.register_font_directory(str(ttf_fonts(node_modules(root), root / ".deck-cache" / "fonts")))
+    vlc.register_font_directory(str(deck_ttf_fonts(project_root())))
 
 
 def init_deck() -> None:

@@ -23,13 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from demos.config import project_root
-
-try:
-    from demos.config import record_read          # the cell cache keys cells by what they read
-except ImportError:                               # an older demos.config: nothing to record
-    def record_read(what: str) -> None:
-        """No-op: this demos.config does not track reads."""
+from demos.config import project_root, record_read   # the cell cache keys cells by what they read
 
 # Numeric columns per table; a trailing "?" marks a column whose cells may be empty.
 NUMERIC_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -18,7 +18,8 @@ import os
 import pickle
 from pathlib import Path
 
-MARKER = "deck-cache.json"          # written by demos.model_cache into every converted folder
+from demos.model_cache import CACHE_MARKER as MARKER   # in every folder demos.model_cache converted
+
 FORMAT = 2                          # of the pickled copy; part of its name
 
 

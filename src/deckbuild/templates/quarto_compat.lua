@@ -120,15 +120,8 @@ local function lone_image(block)
   return nil
 end
 
-local function has_aside(blocks)
-  local found = false
-  pandoc.walk_block(pandoc.Div(blocks), { Div = function(d)
-    if d.classes:includes("aside") then found = true end end })
-  return found
-end
-
 local function stretch_slide(blocks)
-  if count_images(blocks) ~= 1 or has_aside(blocks) then return end
+  if count_images(blocks) ~= 1 then return end   -- (Quarto also skips slides with an aside: refused here)
   for i, block in ipairs(blocks) do
     local img = lone_image(block)
     if img then
