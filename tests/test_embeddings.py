@@ -172,3 +172,24 @@ def test_3d_labels_of_odd_words_stay_text():
     spec = rotatable_3d(df, title="<i>t</i>").to_dict()
     words = {r["word"] for rows in spec["datasets"].values() for r in rows if "word" in r}
     assert words == {"</script><b>x", "a&b"}                      # data, never markup
+
+
+def test_labels_are_placed_clear_of_each_other_or_fall_back():
+    from demos.label_layout import _boxes_overlap, label_box, place_labels
+    px, py = np.array([100.0, 104.0, 300.0]), np.array([100.0, 102.0, 100.0])   # two nearly on top
+    words = ["rainha", "rei", "paris"]
+    sides = place_labels(px, py, words, 24)
+    boxes = [label_box(x, y, w, s, 24) for x, y, w, s in zip(px, py, words, sides)]
+    assert all(not _boxes_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    crowded = place_labels(np.zeros(6), np.zeros(6), ["abc"] * 6, 24)          # no room for all
+    assert None in crowded
+    assert None not in place_labels(np.zeros(6), np.zeros(6), ["abc"] * 6, 24, fallback="right")
+
+
+def test_3d_printed_view_holds_one_angle_laid_out_for_its_own_height():
+    from demos.embedding_3d import at_angle, best_angle, view_layout
+    df = emb.project(WORDS, 3)
+    layout = view_layout(df, 500, 400)
+    one = at_angle(layout, None)
+    assert one["angle"] == best_angle(layout)
+    assert set(one["points"]["angle"]) == {one["angle"]} and len(one["points"]) == len(WORDS)

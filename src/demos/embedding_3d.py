@@ -13,14 +13,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from demos.label_layout import SIDES, place_labels
 from demos.print_alternative import with_static
 from demos.style import CHART_HEIGHT, TEXT, note_title, palette
 
-AXIS_TITLES = {"x": "dimensão 1", "y": "dimensão 2", "z": "dimensão 3"}
 STEP = 5                       # degrees between laid-out angles
 TILT = np.radians(20)
-SIDES = {"right": (14, 0, "left", "middle"), "left": (-14, 0, "right", "middle"),
-         "above": (0, -16, "center", "bottom"), "below": (0, 16, "center", "top")}
 DRAG_KEY = "deck-drag"
 
 
@@ -37,40 +35,6 @@ def turn(xyz: np.ndarray, degrees: float) -> tuple[np.ndarray, np.ndarray]:
     return np.c_[sx, xyz[:, 1] * np.cos(TILT) - depth * np.sin(TILT)], depth
 
 
-def _boxes_overlap(a, b) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def label_box(x: float, y: float, word: str, side: str, font: float) -> tuple[float, float, float, float]:
-    """The screen box of `word` drawn at SIDES[side] of the point (x, y): generous, so that a
-    label placed clear of others here is clear of them as the browser draws it (bold Inter)."""
-    dx, dy, align, baseline = SIDES[side]
-    tw, th = 0.64 * font * len(word) + 6, 1.3 * font
-    left = {"left": x + dx, "right": x + dx - tw, "center": x + dx - tw / 2}[align]
-    top = {"middle": y + dy - th / 2, "bottom": y + dy - th, "top": y + dy}[baseline]
-    return left, top, left + tw, top + th
-
-
-def place_labels(px: np.ndarray, py: np.ndarray, words, depth: np.ndarray, font: float,
-                 size: tuple[float, float] = (np.inf, np.inf)) -> list[str | None]:
-    """A side for each label (SIDES) that overlaps no placed label and no point and stays inside
-    the `size` (width, height) of the plot, nearest points first; None where every side fails
-    (the label is hidden at this angle)."""
-    points = [(x - 9, y - 9, x + 9, y + 9) for x, y in zip(px, py)]
-    placed, out = [], [None] * len(px)
-    for i in np.argsort(-depth):
-        for side in SIDES:
-            b = label_box(px[i], py[i], words[i], side, font)
-            inside = b[0] >= 0 and b[1] >= 0 and b[2] <= size[0] and b[3] <= size[1]
-            clear = inside and not any(_boxes_overlap(b, o) for o in placed) and \
-                not any(_boxes_overlap(b, p) for j, p in enumerate(points) if j != i)
-            if clear:
-                placed.append(b)
-                out[i] = side
-                break
-    return out
-
-
 def view_layout(df: pd.DataFrame, width: int, height: int, font: float = TEXT) -> dict[str, pd.DataFrame]:
     """Per angle (0, 5, …, 355): points [angle, word, sx, sy, depth], axis ends [angle, axis, sx,
     sy, depth] and labels [angle, word, sx, sy, side] (hidden labels left out), in data units
@@ -85,7 +49,8 @@ def view_layout(df: pd.DataFrame, width: int, height: int, font: float = TEXT) -
         screen, depth = turn(xyz, angle)
         px = (screen[:, 0] + extent) / (2 * extent) * width
         py = (extent - screen[:, 1]) / (2 * extent) * height
-        for w, (sx, sy), d, side in zip(words, screen, depth, place_labels(px, py, words, depth, font, (width, height))):
+        sides = place_labels(px, py, words, font, depth, (width, height))
+        for w, (sx, sy), d, side in zip(words, screen, depth, sides):
             pts.append((angle, w, sx, sy, d))
             if side:
                 labels.append((angle, w, sx, sy, side))
@@ -102,6 +67,13 @@ def best_angle(layout: dict) -> int:
     """The angle showing the most labels (the first such one)."""
     shown = layout["labels"].groupby("angle").size()
     return int(shown.idxmax()) if len(shown) else 0
+
+
+def at_angle(layout: dict, angle: int | None) -> dict:
+    """The layout of one angle only (None: the best one), for a view that never turns."""
+    angle = best_angle(layout) if angle is None else angle
+    frames = {k: v[v["angle"] == angle].reset_index(drop=True) for k, v in layout.items() if k != "extent"}
+    return {**frames, "extent": layout["extent"], "angle": angle}
 
 
 def _view(layout: dict, angle: alt.Parameter, width: int, height: int) -> alt.LayerChart:
@@ -133,6 +105,7 @@ def rotatable_3d(df: pd.DataFrame, title: str = "3 dimensões") -> alt.LayerChar
     interactive = _view(layout, alt.param(name="giro", value=start, bind=slider), width, height)
     interactive = interactive.properties(title=title, usermeta={DRAG_KEY: {"signal": "giro", "per_px": 0.6,
                                                                           "modulo": 360}})
-    fixed = _view(layout, alt.param(name="giro", value=start), width, height - 24)
-    note = note_title(title, f"vista fixa, girada {start}° (no HTML, arraste para girar)")
+    printed = at_angle(view_layout(df, width, height - 24), None)     # laid out for its own height
+    fixed = _view(printed, alt.param(name="giro", value=printed["angle"]), width, height - 24)
+    note = note_title(title, f"vista fixa, girada {printed['angle']}° (no HTML, arraste para girar)")
     return with_static(interactive, fixed.properties(title=note))

@@ -10,9 +10,12 @@ import numpy as np
 import pandas as pd
 
 from demos import embedding_3d
-from demos.embedding_3d import AXIS_TITLES
+from demos.label_layout import SIDES, place_labels
 from demos.ptbr import fmt_num, fmt_pct
 from demos.style import CHART_HEIGHT, CHART_WIDTH, NOTE, TEXT, TEXT_DENSE, described, listing, mix, palette, text_color
+
+AXIS_TITLES = {"x": "dimensão 1", "y": "dimensão 2", "z": "dimensão 3"}
+
 
 def _variance_note(df: pd.DataFrame) -> str:
     total = df.attrs.get("total_explained")
@@ -81,34 +84,6 @@ def _line_1d(df: pd.DataFrame, title: str, font: int = 22) -> alt.LayerChart:
         title=title, width=CHART_WIDTH, height=340)
 
 
-def _label_sides(px: np.ndarray, py: np.ndarray, words, font: float) -> list[str]:
-    """Greedy label placement in pixel space: each label goes right, left, above or below
-    its point, whichever first avoids the labels already placed (and the points)."""
-    placed: list[tuple[float, float, float, float]] = []
-    points = [(x - 8, y - 8, x + 8, y + 8) for x, y in zip(px, py)]
-
-    def free(box):
-        return not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-                       for b in placed + points)
-    sides = []
-    for x, y, w in zip(px, py, words):
-        tw, th = 0.62 * font * len(w), font
-        boxes = {"right": (x + 12, y - th / 2, x + 12 + tw, y + th / 2),
-                 "left": (x - 12 - tw, y - th / 2, x - 12, y + th / 2),
-                 "above": (x - tw / 2, y - 12 - th, x + tw / 2, y - 12),
-                 "below": (x - tw / 2, y + 12, x + tw / 2, y + 12 + th)}
-        side = next((k for k, b in boxes.items() if free(b)), "right")
-        placed.append(boxes[side])
-        sides.append(side)
-    return sides
-
-
-_SIDE_MARKS = {"right": dict(align="left", dx=13, baseline="middle"),
-               "left": dict(align="right", dx=-13, baseline="middle"),
-               "above": dict(align="center", dy=-14, baseline="bottom"),
-               "below": dict(align="center", dy=14, baseline="top")}
-
-
 def _padded(v: pd.Series, pad: float = 0.12) -> list[float]:
     lo, hi = float(v.min()), float(v.max())
     span = (hi - lo) or 1.0
@@ -120,7 +95,8 @@ def _scatter_2d(df: pd.DataFrame, title: str, font: int = 22) -> alt.LayerChart:
     xdom, ydom = _padded(d["x"], 0.15), _padded(d["y"])
     px = (d["x"] - xdom[0]) / (xdom[1] - xdom[0]) * CHART_WIDTH
     py = (ydom[1] - d["y"]) / (ydom[1] - ydom[0]) * CHART_HEIGHT
-    d["side"] = _label_sides(px.to_numpy(), py.to_numpy(), d["word"], font)
+    d["side"] = place_labels(px.to_numpy(), py.to_numpy(), list(d["word"]), font,
+                             size=(CHART_WIDTH, CHART_HEIGHT), fallback="right")
     base = alt.Chart(d).encode(
         x=alt.X("x:Q", title=AXIS_TITLES["x"], scale=alt.Scale(domain=xdom, nice=False),
                 axis=alt.Axis(labels=False, ticks=False)),
@@ -130,8 +106,9 @@ def _scatter_2d(df: pd.DataFrame, title: str, font: int = 22) -> alt.LayerChart:
                  alt.Tooltip("y:Q", format=".2f")])
     points = base.mark_point(size=220, filled=True, opacity=1, color=palette()["accent"])
     labels = [base.transform_filter(alt.datum.side == side)
-              .mark_text(fontSize=font, fontWeight=600, **kw).encode(text="word:N")
-              for side, kw in _SIDE_MARKS.items() if (d["side"] == side).any()]
+              .mark_text(fontSize=font, fontWeight=600, align=align, baseline=baseline, dx=dx, dy=dy)
+              .encode(text="word:N")
+              for side, (dx, dy, align, baseline) in SIDES.items() if (d["side"] == side).any()]
     return alt.layer(points, *labels).properties(title=title, width=CHART_WIDTH, height=CHART_HEIGHT)
 
 
