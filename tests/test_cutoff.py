@@ -7,7 +7,6 @@ build naming the slide's file and line. Dates are read here with csv/yaml, indep
 demos.sourced_data. Two small builds (the market partial only, no language model)."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
 import re
@@ -17,31 +16,13 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
+from data_utils import DEFAULT_NAME, EVENT_START, REPO, data_rows, end_of_period
 from demos import market
-from demos.sourced_data import all_tables, data_dir, event_cutoff
+from demos.sourced_data import all_tables, event_cutoff
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_NAME = yaml.safe_load((REPO / "_quarto.yml").read_text(encoding="utf-8"))["profile"]["default"]
-DEFAULT = yaml.safe_load((REPO / f"_quarto-{DEFAULT_NAME}.yml").read_text(encoding="utf-8"))
-EVENT_START = DEFAULT["event"]["start"]                       # a date: 2025-06-10
 LATER = dt.date(2026, 12, 1)
 LATER_SLUG = "evento-dezembro-2026"
-
-
-def _end_of(text: str) -> dt.date:
-    parts = [int(p) for p in text.split("-")]
-    if len(parts) == 3:
-        return dt.date(*parts)
-    if len(parts) == 2:
-        return dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1) - dt.timedelta(days=1)
-    return dt.date(parts[0], 12, 31)
-
-
-def _csv(name: str) -> list[dict]:
-    with (data_dir() / name).open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def test_the_default_cutoff_is_the_default_profiles_event_start():
@@ -49,13 +30,11 @@ def test_the_default_cutoff_is_the_default_profiles_event_start():
     assert event_cutoff() == EVENT_START
 
 
-@pytest.mark.parametrize("name", [t for t in all_tables() if t.endswith(".csv")])
+@pytest.mark.parametrize("name", [t for t in all_tables() if t.endswith(".csv") and "date" in data_rows(t)[0]])
 def test_default_profile_reads_nothing_dated_after_june_2025(name):
     from demos.sourced_data import load_table
-    raw = _csv(name)
-    if "date" not in raw[0]:
-        return
-    later = [r for r in raw if r["date"] and not r.get("exempt") and _end_of(r["date"]) > EVENT_START]
+    raw = data_rows(name)
+    later = [r for r in raw if r["date"] and not r.get("exempt") and end_of_period(r["date"]) > EVENT_START]
     df = load_table(name.removesuffix(".csv"))
     shown = [d for d, ex in zip(df["_as_of"], df.get("exempt", [""] * len(df))) if d and not ex]
     assert all(d <= EVENT_START for d in shown), name
@@ -76,7 +55,7 @@ def test_june_2025_shows_fiscal_2025_and_three_trillion_at_most():
 def test_december_2026_shows_fiscal_2026_and_five_trillion():
     rev = market.nvidia_revenue(cutoff=LATER)
     assert rev["fiscal_year"].iloc[-1] == "FY2026"
-    assert rev["revenue_usd"].iloc[-1] == float(next(r for r in _csv("nvidia_revenue.csv")
+    assert rev["revenue_usd"].iloc[-1] == float(next(r for r in data_rows("nvidia_revenue.csv")
                                                      if r["fiscal_year"] == "FY2026")["revenue_usd"])
     assert market.nvidia_milestones(cutoff=LATER)["market_value_usd"].max() == 5e12
     latest = market.latest_estimates("Epoch AI", cutoff=LATER)

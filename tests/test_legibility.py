@@ -115,7 +115,7 @@ def test_3d_view_labels_never_collide_at_any_angle_and_dragging_turns_it(deck): 
         page, _ = browser_utils._open(browser, deck / f"{STEM}.html")
         i = page.evaluate("() => Reveal.getSlides().findIndex(s => s.querySelector('h2')?.textContent === '3 dimensões')")
         browser_utils.show_slide(page, i)
-        fig = page.wait_for_selector("section.present .vega-figure svg")
+        page.wait_for_selector("section.present .vega-figure svg")
         fig = page.query_selector("section.present .vega-figure")
         view = "(fig) => window.deckCharts.draw(fig)"           # the figure's View (a promise)
         found = {}

@@ -3,7 +3,6 @@
 The deck's tables are read at the default event's cutoff (event.start 2025-06-10), so rows
 dated later (NVIDIA fiscal 2026, US$ 4 and 5 tri) are not here; tests/test_cutoff.py covers
 other cutoffs."""
-import csv
 import datetime as dt
 import io
 import json
@@ -12,29 +11,17 @@ from pathlib import Path
 
 import pytest
 
+from data_utils import EVENT_START, data_rows, end_of_period
 from demos import gpu_charts, market, market_charts
-from demos.sourced_data import data_dir
 
 
-CUTOFF = dt.date(2025, 6, 10)            # the default profile's event.start
-
-
-def _as_of(text: str) -> dt.date:
-    """Independent reading of a `date` cell: a month or year counts from its last day."""
-    parts = [int(p) for p in text.split("-")]
-    if len(parts) == 3:
-        return dt.date(*parts)
-    if len(parts) == 2:
-        nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-    return dt.date(parts[0], 12, 31)
+CUTOFF = EVENT_START                     # the default profile's event.start
 
 
 def rows(name, cutoff=CUTOFF):
     """The CSV rows known at `cutoff` (all rows of a table without dates), read with csv."""
-    with (data_dir() / f"{name}.csv").open(encoding="utf-8", newline="") as f:
-        out = list(csv.DictReader(f))
-    return [r for r in out if cutoff is None or not r.get("date") or r.get("exempt") or _as_of(r["date"]) <= cutoff]
+    return [r for r in data_rows(name) if cutoff is None or not r.get("date") or r.get("exempt")
+            or end_of_period(r["date"]) <= cutoff]
 
 
 def by(name, key):

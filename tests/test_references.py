@@ -11,29 +11,24 @@ reference key that exists."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 
+from data_utils import EVENT_START, data_rows
 from demos import market
 from demos.sourced_data import data_dir, parse_date
 
 ROOT = Path(__file__).resolve().parents[1]
 SLIDES = sorted((ROOT / "slides").glob("_*.qmd"))
-EVENT = dt.date(2025, 6, 10)
+EVENT = EVENT_START
 
 # A capitalised name (or "et al.") right before a year: the end of a citation.
 NAME = r"(?:[a-z]?[A-ZÀ-Ý][\wÀ-ÿ'’-]*|et al\.)"
 CANDIDATE = re.compile(rf"({NAME})\s+\(?(?:19|20)\d\d[a-z]?(?![\w/])")
 # Capitalised Portuguese words that start a sentence before a year, never an author: "Em 2024, …".
 NOT_NAMES = {"Em", "Para", "De", "Desde", "Até", "No", "Na", "Entre", "Fim", "Antes", "Depois"}
-
-
-def _refs() -> list[dict]:
-    with (data_dir() / "references.csv").open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def _plain(text: str) -> str:
@@ -73,7 +68,7 @@ def test_the_scanner_finds_a_missing_citation_and_accepts_a_listed_one():
 
 
 def test_reference_keys_and_cites_are_unique():
-    refs = _refs()
+    refs = data_rows("references")
     assert len({r["key"] for r in refs}) == len(refs)
     assert len({r["cite"] for r in refs}) == len(refs)
     assert all(r["url"].startswith("http") and r["citation"].strip() for r in refs)
@@ -81,12 +76,12 @@ def test_reference_keys_and_cites_are_unique():
 
 @pytest.mark.parametrize("path", SLIDES, ids=lambda p: p.name)
 def test_every_citation_in_slides_and_notes_is_in_the_references(path):
-    cites = [r["cite"] for r in _refs()]
+    cites = [r["cite"] for r in data_rows("references")]
     assert uncited(path.read_text(encoding="utf-8"), cites) == []
 
 
 def test_no_cited_work_postdates_the_event():
-    refs = {r["cite"]: r for r in _refs()}
+    refs = {r["cite"]: r for r in data_rows("references")}
     text = "\n".join(p.read_text(encoding="utf-8") for p in SLIDES)
     late = [c for c in cited(text, list(refs)) if not refs[c]["exempt"] and parse_date(refs[c]["date"]) > EVENT]
     assert late == []
@@ -102,7 +97,7 @@ def test_the_reference_slides_list_every_topic():
         part = re.search(r"part=(\d+), of=(\d+)", args)
         if part:
             parts.setdefault(names[0], set()).add((int(part[1]), int(part[2])))
-    assert {r["topic"] for r in _refs()} <= topics
+    assert {r["topic"] for r in data_rows("references")} <= topics
     for topic, got in parts.items():                       # a split topic shows all its parts
         n = next(iter(got))[1]
         assert got == {(i, n) for i in range(1, n + 1)}, topic
@@ -110,7 +105,7 @@ def test_the_reference_slides_list_every_topic():
 
 def test_reference_lists_hold_every_reference_known_at_the_event():
     from demos.slide_text import references_list
-    topics = sorted({r["topic"] for r in _refs()})
+    topics = sorted({r["topic"] for r in data_rows("references")})
     listed = "\n".join(references_list(t) for t in topics)
     shown = market.references()
     assert len(shown) == listed.count("\n- [") + 1
@@ -120,7 +115,7 @@ def test_reference_lists_hold_every_reference_known_at_the_event():
 
 
 def test_every_fact_names_a_listed_work():
-    keys = {r["key"] for r in _refs()}
+    keys = {r["key"] for r in data_rows("references")}
     with (data_dir() / "facts.csv").open(encoding="utf-8", newline="") as f:
         for i, r in enumerate(csv.DictReader(f), start=2):
             assert r["ref"] and all(k in keys for k in r["ref"].split(";")), f"data/facts.csv line {i}"

@@ -7,6 +7,7 @@ import re
 import pytest
 import yaml
 
+from data_utils import data_rows
 from demos import sourced_data
 from demos.sourced_data import (CutoffError, DataError, all_tables, data_dir, dated_row, load_table,
                                 parse_date, read_data_file)
@@ -119,14 +120,9 @@ NO_WORK = "-"      # `ref` of a row that cites no work: an assumption or summary
 NO_WORK_SOURCES = ("Suposição", "Resumo", "Versão anterior desta palestra")
 
 
-def _rows(name):
-    with (data_dir() / f"{name}.csv").open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 @pytest.mark.parametrize("name", TIME_SENSITIVE)
 def test_time_sensitive_rows_carry_the_date_they_became_true(name):
-    rows = _rows(name)
+    rows = data_rows(name)
     assert "date" in rows[0], f"data/{name}.csv has no `date` column"
     for i, r in enumerate(rows, start=2):
         if r.get("ref") == NO_WORK:
@@ -137,8 +133,8 @@ def test_time_sensitive_rows_carry_the_date_they_became_true(name):
 
 @pytest.mark.parametrize("filename", [t for t in TABLES if t != "references.csv"])
 def test_every_row_names_its_works_in_the_reference_list(filename):
-    refs = {r["key"] for r in _rows("references")}
-    rows = _rows(filename.removesuffix(".csv"))
+    refs = {r["key"] for r in data_rows("references")}
+    rows = data_rows(filename.removesuffix(".csv"))
     assert "ref" in rows[0], f"{filename} has no `ref` column"
     for i, r in enumerate(rows, start=2):
         if r["ref"] == NO_WORK:
@@ -149,7 +145,7 @@ def test_every_row_names_its_works_in_the_reference_list(filename):
 
 
 def test_assumption_rows_state_no_numbers():
-    for r in _rows("datacenter_comparison"):
+    for r in data_rows("datacenter_comparison"):
         if r["ref"] == NO_WORK:
             assert not re.search(r"\d", r["text"]), r["text"]
 
