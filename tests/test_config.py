@@ -201,3 +201,35 @@ def test_demos_config_reads_the_merged_profile(project, monkeypatch):
         assert demos_config.demo_setting("model") == raw(project, "_quarto-beta.yml")["deck"]["model"]
     finally:
         demos_config._load.cache_clear()
+
+
+# ---------------------------------------------------------------- `date` and `event.start`
+
+def test_the_talks_date_must_be_a_day_of_the_event(project):
+    """`date` (the talk's day, on the title slide) outside the event's days (`event.start` is
+    also the data cutoff) is a one-line error naming the file, the line and both keys."""
+    text = (project / "_quarto-alpha.yml").read_text() + "\ndate: 2025-06-14\n"
+    (project / "_quarto-alpha.yml").write_text(text)
+    with pytest.raises(DeckError) as err:
+        load_project_config(project, None)
+    message = str(err.value)
+    assert message.startswith(f"_quarto-alpha.yml:{line_of(text, 'date:')}: ") and "\n" not in message
+    assert "'date' (2025-06-14" in message and "2025-06-10 to 2025-06-13" in message
+    for within in ('"2025-06-10"', "2025-06-11", "2025-06-13", "today", "last-modified"):  # or Quarto's
+        (project / "_quarto-alpha.yml").write_text(text.replace("date: 2025-06-14", f"date: {within}"))
+        assert load_project_config(project, None).profile == "alpha"
+    (project / "_quarto-alpha.yml").write_text(text.replace("date: 2025-06-14", "date: 2025-06-09"))
+    with pytest.raises(DeckError, match="outside the event"):
+        load_project_config(project, None)
+
+
+def test_the_projects_own_profiles_set_one_day():
+    """The repository's _quarto*.yml files pass, and each date is its event's first day."""
+    import datetime as dt
+    repo = Path(__file__).resolve().parents[1]
+    for path in sorted(repo.glob("_quarto-*.yml")):
+        data = validate_profile_file(path, repo)
+        cfg = load_project_config(repo, path.stem.removeprefix("_quarto-"))
+        if "date" in cfg.metadata and "start" in cfg.metadata.get("event", {}):
+            assert dt.date.fromisoformat(str(cfg.metadata["date"])) == cfg.metadata["event"]["start"], path.name
+        assert data

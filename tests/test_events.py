@@ -196,3 +196,15 @@ def test_unknown_model_is_a_one_line_error_listing_the_packaged_ones(event_proje
     assert len(err.splitlines()) == 1 and "--model 'smollm3-135m'" in err
     assert all(name in err for name in packaged)
     assert not list(event_project.glob("_quarto-python-*.yml"))
+
+
+def test_new_event_writes_its_first_day_as_the_talks_date(event_project):
+    """The title slide's `date` is the event's first day; a day outside the event is refused."""
+    path = events.new_event(event_project, name="Meetup", start="2026-02-03", end="2026-02-04", city="Natal")
+    data = validate_profile_file(path, event_project)
+    assert data["date"] == "2026-02-03" and data["event"]["start"] == dt.date(2026, 2, 3)
+    path.write_text(path.read_text(encoding="utf-8").replace('date: "2026-02-03"', 'date: "2026-02-05"')
+                    .replace("date: '2026-02-03'", "date: '2026-02-05'").replace("date: 2026-02-03", "date: 2026-02-05"),
+                    encoding="utf-8")
+    with pytest.raises(DeckError, match=rf"^{path.name}:\d+: 'date' \(2026-02-05.*outside the event \(2026-02-03 to 2026-02-04"):
+        validate_profile_file(path, event_project)

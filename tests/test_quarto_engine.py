@@ -302,3 +302,78 @@ def test_executed_notebook_must_match_the_deck(project, tmp_path):
     nb.write_text(json.dumps({"cells": [{"cell_type": "code", "source": "something else", "outputs": []}]}))
     with pytest.raises(DeckError, match="code cells"):
         executed_chunks(doc, nb)
+
+
+def test_a_standalone_rebuilt_alone_thaws_its_own_profiles_freeze(project, fake_quarto):
+    """`_freeze/` holds the last render's freeze (here beta's): a standalone rebuilt on its own
+    (its HTML up to date) must restore alpha's first, or Quarto thaws beta's outputs into it
+    (quarto-cli src/command/render/render-files.ts:171-192, freeze.ts:133-134: `--use-freezer`
+    thaws any freeze whose main-.qmd hash matches, and this main file is only include lines)."""
+    build(project, "alpha", engine="quarto", pdf=False)
+    build(project, "beta", engine="quarto", pdf=False)
+    assert "outputs from beta/" in page(project, "deck-standalone.html", out="_output-beta")
+    (project / "_output" / "deck-standalone.html").unlink()
+    _reset(fake_quarto)
+    build(project, "alpha", engine="quarto", pdf=False)
+    (only,) = calls(fake_quarto)
+    assert "--use-freezer" in only["argv"] and not only["executed"], "the html was up to date"
+    assert "outputs from alpha/" in page(project, "deck-standalone.html")
+    assert "outputs from alpha/" in page(project), "the carried-over page is alpha's too"
+
+
+def test_a_standalone_rebuilt_alone_executes_when_its_freeze_is_gone(project, fake_quarto):
+    """The html is up to date but the stored freeze was pruned: the standalone render executes
+    (and stores what ran) instead of thawing whatever `_freeze/` holds."""
+    build(project, "alpha", engine="quarto", pdf=False)
+    build(project, "beta", engine="quarto", pdf=False)
+    from deckbuild.quarto_freeze import FreezeStore
+    store = FreezeStore(project / ".deck-cache", "slides/deck.qmd")
+    alpha = [e for e in store.folder.iterdir() if "alpha" in (e / "freeze" / "stamp.txt").read_text()]
+    shutil.rmtree(alpha[0])
+    (project / "_output" / "deck-standalone.html").unlink()
+    _reset(fake_quarto)
+    build(project, "alpha", engine="quarto", pdf=False)
+    (only,) = calls(fake_quarto)
+    assert only["executed"] and "--use-freezer" not in only["argv"]
+    assert yaml.safe_load(only["metadata_file"]) == {
+        "format": {"revealjs": {"embed-resources": True, "chalkboard": False}}, "keep-ipynb": True}
+    assert "outputs from alpha/" in page(project, "deck-standalone.html")
+    assert len([e for e in store.folder.iterdir()]) == 2, "what ran is stored again"
+
+
+def test_deck_key_hashes_data_once_through_the_cell_cache_salt(project, monkeypatch):
+    """`data/` is part of cell_cache.salt(); deck_key must not hash it a second time."""
+    from deckbuild import cell_cache, quarto_freeze
+    from deckbuild.qmd import read_document
+    (project / "data").mkdir()
+    (project / "data" / "x.csv").write_text("a\n1\n")
+    doc = read_document(project / "slides" / "deck.qmd", project, strict=False)
+    before = quarto_freeze.deck_key(doc)
+    seen = []
+    real = cell_cache.tree_digest
+
+    def counting(root, dirs, *args, **kw):
+        seen.extend(d for d in dirs if d == "data")
+        return real(root, dirs, *args, **kw)
+    monkeypatch.setattr(cell_cache, "tree_digest", counting)
+    monkeypatch.setattr(quarto_freeze, "tree_digest", counting, raising=False)
+    assert quarto_freeze.deck_key(doc) == before and seen == ["data"], "data/ is hashed once"
+    (project / "data" / "x.csv").write_text("a\n2\n")
+    assert quarto_freeze.deck_key(doc) != before, "an edit in data/ still changes the key"
+
+
+def test_date_today_renders_with_quarto_and_a_new_day_rebuilds_the_pages(project, fake_quarto, monkeypatch):
+    """Quarto takes `date: today` (quarto-cli src/core/date.ts:94-125) and resolves it on every
+    render: the check lets it through, and the pages are out of date once the day changes."""
+    import datetime as dt
+    from deckbuild import dates
+    profile = project / "_quarto-alpha.yml"
+    profile.write_text(profile.read_text() + "\ndate: today\n")
+    build(project, engine="quarto", pdf=False)
+    assert len(calls(fake_quarto)) == 2
+    _reset(fake_quarto)
+    assert build(project, engine="quarto", pdf=False).up_to_date
+    monkeypatch.setattr(dates, "_today", lambda: dt.date.today() + dt.timedelta(days=1))
+    result = build(project, engine="quarto", pdf=False)
+    assert not result.up_to_date and len(calls(fake_quarto)) == 2
+    assert not any(c["executed"] for c in calls(fake_quarto)), "the outputs are thawed, not re-run"

@@ -100,6 +100,46 @@ def test_free_text_in_date_is_refused_like_quarto_would_show_invalid_date():
         validate_metadata({"date": "{{< meta event.name >}}"}, "_quarto-x.yml", ROOT)
 
 
+def test_quartos_special_dates_are_accepted_and_resolved(project):
+    """quarto-cli src/core/date.ts:22-24, 94-125 and src/command/render/pandoc.ts:1181-1193:
+    `date: today` / `now` is today's date, `last-modified` the main input's modification time,
+    formatted with `date-format`; anything else is still refused, and only `date` has them."""
+    import os
+    from deckbuild.config_check import validate_metadata
+    from deckbuild.qmd import read_document
+    from deckbuild.title_slide import template_variables
+    assert parse_date("today") == parse_date("now") == dt.date.today()
+    deck = project / "slides" / "deck.qmd"
+    stamp = dt.datetime(2024, 3, 5, 12, 0).timestamp()
+    os.utime(deck, (stamp, stamp))
+    assert parse_date("last-modified", source=deck) == dt.date(2024, 3, 5)
+    for value in ("today", "now", "last-modified"):
+        validate_metadata({"date": value, "event": {"start": dt.date(2025, 6, 10)}}, "_quarto-x.yml", ROOT)
+    profile = project / "_quarto-alpha.yml"
+    profile.write_text(profile.read_text() + '\ndate: last-modified\ndate-format: "D [de] MMMM [de] YYYY"\n')
+    os.utime(deck, (stamp, stamp))
+    assert template_variables(read_document(deck, project))["date"] == "5 de março de 2024"
+    profile.write_text(profile.read_text().replace("date: last-modified", "date: today"))
+    assert template_variables(read_document(deck, project))["date"] == \
+        format_date(dt.date.today(), "D [de] MMMM [de] YYYY", "pt-BR")
+    with pytest.raises(DeckError, match="Invalid Date"):             # date.ts:95 compares exactly
+        validate_metadata({"date": "Today"}, "_quarto-x.yml", ROOT)
+    with pytest.raises(DeckError, match="event.start.*real date"):    # ours: the data cutoff
+        validate_metadata({"event": {"start": "today"}}, "_quarto-x.yml", ROOT)
+
+
+def test_config_check_parses_dates_with_dates_parse_date(monkeypatch):
+    """One date parser: config_check's date check is deckbuild.dates.parse_date."""
+    from deckbuild import dates
+    from deckbuild.config_check import validate_metadata
+    seen = []
+    real = dates.parse_date
+    monkeypatch.setattr(dates, "parse_date", lambda value, *a, **kw: seen.append(value) or real(value, *a, **kw))
+    validate_metadata({"date": "2025-06-10", "event": {"start": "2025-06-10", "end": dt.date(2025, 6, 13)}},
+                      "_quarto-x.yml", ROOT)
+    assert seen == ["2025-06-10", "2025-06-10", dt.date(2025, 6, 13)]
+
+
 def test_title_slide_uses_the_partial_with_the_event_block():
     from deckbuild.qmd import read_document
     from deckbuild.title_slide import render_title_slide
@@ -271,3 +311,18 @@ def test_svg_images_get_the_font_subsets_they_draw_with():
     cmap = TTFont(io.BytesIO(data)).getBestCmap()
     text = re.sub(r"<[^>]+>", "", "".join(re.findall(r"<text\b[^>]*>.*?</text>", svg, re.S)))
     assert {ord(c) for c in text if not c.isspace()} <= set(cmap), "every drawn character is in the subset"
+
+
+def test_a_new_day_changes_the_built_in_decks_key_for_date_today(monkeypatch, tmp_path):
+    """`date: today` is resolved on every render: the built-in engine's source key (and so its
+    no-op check) changes with the day, as Quarto's render would."""
+    import types
+
+    from deckbuild import dates, manifest
+    doc = types.SimpleNamespace(metadata={"date": "today", "date-format": "long", "lang": "pt-BR"},
+                                path=tmp_path / "deck.qmd")
+    monkeypatch.setattr(dates, "_today", lambda: dt.date(2026, 6, 10))
+    first = manifest.deck_source_key(doc, [])
+    assert "10 de junho de 2026" in manifest.date_key(doc)
+    monkeypatch.setattr(dates, "_today", lambda: dt.date(2026, 6, 11))
+    assert manifest.deck_source_key(doc, []) != first

@@ -2,7 +2,11 @@
 
 Top-level keys must be Quarto's (document + project keys, from deckbuild.quarto_keys) or ours
 (`event:`, `deck:`); `format: revealjs:` and `execute:` keys must be Quarto's too. Our blocks are
-checked key by key: real dates with end >= start, #RRGGBB colours, logo files that exist.
+checked key by key: real dates with end >= start, #RRGGBB colours, logo files that exist; a
+file that sets both `date` (the talk's day, on the title slide) and `event:` has it within the
+event (event.start is the data cutoff).
+`date` takes what Quarto takes (deckbuild.dates.parse_date, the one date parser: YYYY-MM-DD or
+Quarto's today / now / last-modified, resolved when the deck renders).
 Every problem is one DeckError naming the file, the dotted key and, when known, the line."""
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from . import dates
 from .document import DeckError
 from .quarto_keys import DOCUMENT_KEYS, EXECUTE_KEYS, FORMAT_NAMES, PROJECT_KEYS, REVEALJS_KEYS
 
@@ -25,7 +30,6 @@ OWN_KEYS = {"event", "deck"}
 TOP_KEYS = frozenset(DOCUMENT_KEYS | PROJECT_KEYS | OWN_KEYS)
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _is_format(name: str) -> bool:
@@ -83,17 +87,15 @@ class _Checker:
         if not isinstance(value, str) or not value.strip():
             self.fail(key, f"'{key}' must be a non-empty text (got {value!r})")
 
-    def date(self, value, key: str) -> dt.date:
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.fail(key, f"'{key}' must be a real date written YYYY-MM-DD (got {value!r})")
+    def date(self, value, key: str) -> dt.date | None:
+        """`value` through dates.parse_date; None for Quarto's special `date` values (today,
+        now, last-modified: valid, resolved when the deck renders)."""
+        if key in dates.QUARTO_DATE_KEYS and dates.is_special(value):
+            return None
+        try:
+            return dates.parse_date(value, key=key)
+        except DeckError as e:
+            self.fail(key, e.message)
 
     def path(self, value, key: str) -> None:
         if not isinstance(value, str) or not value.strip():
@@ -105,7 +107,8 @@ class _Checker:
                            f"(paths are relative to {self.base_dir})")
 
 
-def _check_event(c: _Checker, event) -> None:
+def _check_event(c: _Checker, event) -> dict:
+    """Check the `event:` block; returns its dates ({"start": date, "end": date}, those given)."""
     event = c.mapping(event, "event")
     c.keys(event, EVENT_KEYS, "event.", "event key")
     for key in ("name", "tagline", "dates", "city", "venue"):
@@ -115,10 +118,10 @@ def _check_event(c: _Checker, event) -> None:
         url = event["handout-url"]
         if not isinstance(url, str) or not re.match(r"^https?://\S+$", url):
             c.fail("event.handout-url", f"'event.handout-url' must be an http(s) URL (got {url!r})")
-    dates = {k: c.date(event[k], f"event.{k}") for k in ("start", "end") if k in event}
-    if len(dates) == 2 and dates["end"] < dates["start"]:
-        c.fail("event.end", f"'event.end' ({dates['end']}) is before 'event.start' "
-                            f"({dates['start']})")
+    days = {k: c.date(event[k], f"event.{k}") for k in ("start", "end") if k in event}
+    if len(days) == 2 and days["end"] < days["start"]:
+        c.fail("event.end", f"'event.end' ({days['end']}) is before 'event.start' "
+                            f"({days['start']})")
     if "logo" in event:
         c.path(event["logo"], "event.logo")
     if "colors" in event:
@@ -128,6 +131,7 @@ def _check_event(c: _Checker, event) -> None:
             if not isinstance(value, str) or not _COLOR.match(value):
                 c.fail(f"event.colors.{key}",
                        f"'event.colors.{key}' must be a colour written #RRGGBB (got {value!r})")
+    return days
 
 
 def _check_deck(c: _Checker, deck) -> None:
@@ -165,11 +169,15 @@ def validate_metadata(meta: dict, file: str, root: Path, base_dir: Path | None =
     if "profile" in meta:
         c.keys(c.mapping(meta["profile"], "profile"), {"default", "group"}, "profile.",
                "profile key")
+    day = None
     if "date" in meta and meta["date"] not in (None, ""):
         # Quarto parses `date` before shortcodes run: free text shows as "Invalid Date".
-        c.date(meta["date"], "date")
-    if "event" in meta:
-        _check_event(c, meta["event"])
+        day = c.date(meta["date"], "date")
+    days = _check_event(c, meta["event"]) if "event" in meta else {}
+    start, end = days.get("start"), days.get("end", days.get("start"))
+    if day is not None and start is not None and not start <= day <= end:
+        c.fail("date", f"'date' ({day}, the talk's day on the title slide) is outside the event "
+                       f"({start} to {end}, 'event.start' is the data cutoff): write a day of the event")
     if "deck" in meta:
         _check_deck(c, meta["deck"])
     execute = meta.get("execute")

@@ -3,13 +3,18 @@
 Quarto (src/core/date.ts, src/command/render/pandoc.ts) parses `date` before any shortcode runs
 and formats it with dayjs in the document's `lang` locale ("iso" → YYYY-MM-DD by default; "full",
 "long", "medium", "short" through Intl.DateTimeFormat). Free text in `date` becomes "Invalid Date"
-there, so the built-in engine refuses it with a one-line error instead of showing it. This module
+there, so the built-in engine refuses it with a one-line error instead of showing it. Quarto's
+special values of `date` are accepted (src/core/date.ts:22-24, 94-125; src/command/render/
+pandoc.ts:1181-1193 resolves `date` and `date-modified` against `options.source`): `today` and
+`now` are today's date, `last-modified` the main .qmd's modification time (local time, as there).
+parse_date is the one date parser: deckbuild.config_check checks every date through it. This module
 implements the dayjs format tokens a deck uses (YYYY YY MMMM MMM MM M DD D dddd ddd, [literal])
 with dayjs' pt-br (and en) month and day names; tests compare it with dayjs itself."""
 from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 from deckbuild.document import DeckError
 
@@ -33,21 +38,52 @@ NAMES = {
 _TOKEN = re.compile(r"\[([^\]]*)\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|d")
 
 
-def parse_date(value, where: str = "", key: str = "date") -> dt.date:
-    """A `date:` value (YAML date or 'YYYY-MM-DD' text) as a date; anything else is a DeckError."""
+QUARTO_DATE_KEYS = ("date", "date-modified")         # pandoc.ts:1183: the keys Quarto resolves
+SPECIAL_DATES = ("today", "now", "last-modified")    # date.ts:22-24 (kToday, kNow, kLastModified)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def is_special(value) -> bool:
+    """One of Quarto's special dates: compared exactly, as date.ts:94-97 (`===`) does."""
+    return isinstance(value, str) and value in SPECIAL_DATES
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def special_date(value: str, source: str | Path | None) -> dt.date:
+    """date.ts:99-125: `today`/`now` → today; `last-modified` → the mtime of `source`."""
+    if value != "last-modified":
+        return _today()
+    if not source or not Path(source).is_file():
+        raise DeckError("`date: last-modified` needs the document's file to read its modification "
+                        "time", str(source) if source else None)
+    return dt.datetime.fromtimestamp(Path(source).stat().st_mtime).date()
+
+
+def parse_date(value, where: str = "", key: str = "date", source: str | Path | None = None) -> dt.date:
+    """`value` of `key` as a date: a YAML date or 'YYYY-MM-DD' text, and for Quarto's own date
+    keys also today/now/last-modified (resolved against `source`, the main .qmd). Anything else
+    is a one-line DeckError (naming `where`)."""
+    quarto = key in QUARTO_DATE_KEYS
+    if quarto and is_special(value):
+        return special_date(value, source)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if _ISO_DATE.fullmatch(text):
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
             pass
+    if not quarto:
+        raise DeckError(f"'{key}' must be a real date written YYYY-MM-DD (got {value!r})", where or None)
     raise DeckError(f"`{key}: {text}` is not a date: Quarto parses `{key}` as a date before any "
-                    "shortcode runs and would show 'Invalid Date'; give YYYY-MM-DD (and "
-                    "`date-format`), and put event text elsewhere", where or None)
+                    "shortcode runs and would show 'Invalid Date'; give YYYY-MM-DD (or today, now, "
+                    "last-modified) and `date-format`, and put event text elsewhere", where or None)
 
 
 def _names(lang: str) -> dict:
@@ -77,9 +113,10 @@ def format_date(day: dt.date, date_format: str | None = None, lang: str = "en") 
     return _TOKEN.sub(token, fmt)
 
 
-def document_date(metadata: dict, where: str = "") -> str | None:
-    """The title slide's date text of a document's metadata (None when it has no `date`)."""
+def document_date(metadata: dict, where: str = "", source: str | Path | None = None) -> str | None:
+    """The title slide's date text of a document's metadata (None when it has no `date`);
+    `source`: the main .qmd, for `last-modified` (default: `where`, the document's path)."""
     if metadata.get("date") in (None, ""):
         return None
-    return format_date(parse_date(metadata["date"], where), metadata.get("date-format"),
-                       metadata.get("lang", "en"))
+    return format_date(parse_date(metadata["date"], where, source=source or where),
+                       metadata.get("date-format"), metadata.get("lang", "en"))

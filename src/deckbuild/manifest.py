@@ -30,10 +30,18 @@ def _files_digest(paths) -> str:
     return h.hexdigest()
 
 
+def date_key(doc) -> str:
+    """The date text the title slide shows: `date: today` (or now, last-modified) is resolved
+    on every render, as Quarto does (quarto-cli src/core/date.ts:99-125), so a new day rebuilds."""
+    from deckbuild.dates import document_date
+    return f"date={document_date(doc.metadata, str(doc.path))}"
+
+
 def deck_source_key(doc, executed: list) -> str:
-    """The deck's text, metadata and cell outputs (what both the slides and the handout show)."""
+    """The deck's text, metadata (its date resolved) and cell outputs (what both the slides and
+    the handout show)."""
     from deckbuild.document import Markdown
-    parts = [json.dumps(doc.metadata, sort_keys=True, default=str, ensure_ascii=False)]
+    parts = [json.dumps(doc.metadata, sort_keys=True, default=str, ensure_ascii=False), date_key(doc)]
     for ex in executed:
         parts.append(ex.chunk.text if isinstance(ex.chunk, Markdown) else
                      json.dumps([ex.outputs, ex.text], sort_keys=True, ensure_ascii=False))

@@ -12,11 +12,14 @@ Per deck (`project: render:` in _quarto.yml), from the project root:
      page and its `_files/` move up to <staging>/<stem>.html and the page's other relative URLs
      are re-based. `--no-execute-daemon`: a kept-alive kernel would keep the environment
      (QUARTO_PROFILE) of the render that started it.
-  2. The same with `--use-freezer --metadata-file <yml>` into a second staging folder →
-     <stem>-standalone.html. The file sets `format: revealjs: embed-resources: true,
-     chalkboard: false` (Quarto refuses chalkboard in self-contained output). `-M key:value`
-     would not do: it sets top-level metadata, which the deck's `format: revealjs:` options
-     override (render-contexts.ts), while --metadata-file is merged as a whole mapping.
+  2. The same with `--metadata-file <yml>` into a second staging folder →
+     <stem>-standalone.html. Both renders first go through QuartoDeck._prepare_freeze, so
+     `_freeze/` holds this key's freeze (or none, and Quarto executes) even when only the
+     standalone is rebuilt after another profile's build. The file sets `format: revealjs:
+     embed-resources: true, chalkboard: false` (Quarto refuses chalkboard in self-contained
+     output). `-M key:value` would not do: it sets top-level metadata, which the deck's
+     `format: revealjs:` options override (render-contexts.ts), while --metadata-file is
+     merged as a whole mapping.
   3. Both pages get deckbuild.page_fixups (fonts in SVG images, a zoomable viewport, and a
      failure if anything would load from the network).
   4. deckbuild.pdf prints <stem>.pdf (and <stem>-notes.pdf) from the Quarto page.
@@ -141,47 +144,59 @@ class QuartoDeck:
     def rel(self, p: Path) -> str:
         return Path(os.path.relpath(p, self.root)).as_posix()
 
-    def render_page(self, tmp: Path) -> Path:
-        """Quarto's page, lifted to <tmp>/<stem>.html; Python runs only for a new content key."""
+    def _prepare_freeze(self) -> bool:
+        """Make `_freeze/` hold this build key's freeze before a render: restore it (True: Quarto
+        thaws it) or clear it and stale kept notebooks (False: Quarto executes). Every render
+        goes through here: `_freeze/` holds what the last render left, perhaps another profile's,
+        and `--use-freezer` thaws any freeze whose hash of the main .qmd (only include lines
+        here) matches (quarto-cli src/command/render/render-files.ts:171-192, freeze.ts:133-134)."""
         from deckbuild import quarto_freeze
         freeze = quarto_freeze.freeze_dir(self.root, self.deck)
-        meta = None
         if self.thaw:
             self.store.restore(self.key, freeze)
-        else:
-            shutil.rmtree(freeze, ignore_errors=True)
-            for old in quarto_freeze.transient_notebooks(self.root, self.deck):
-                old.unlink()
-            meta = _with_metadata(tmp, "execute", EXECUTE_METADATA)
-        self.progress(f"quarto render · {self.deck}" + (" (frozen outputs)" if self.thaw else ""))
+            return True
+        shutil.rmtree(freeze, ignore_errors=True)
+        for old in quarto_freeze.transient_notebooks(self.root, self.deck):
+            old.unlink()
+        return False
+
+    def _render(self, tmp: Path, out: Path, name: str, metadata: dict, label: str) -> None:
+        """One `quarto render` into `out` (`name`: its step, and its metadata file <tmp>-<name>.yml
+        beside the staging folder); an execution (unknown key) keeps its notebook, which
+        is stored with the freeze, so any later render of this build thaws what just ran."""
+        from deckbuild import quarto_freeze
+        thaw = self._prepare_freeze()
+        metadata = {**metadata, **({} if thaw else EXECUTE_METADATA)}
+        meta = _with_metadata(tmp, name, metadata) if metadata else None
+        self.progress(f"quarto render · {label}" + (" (frozen outputs)" if thaw else ""))
         try:
-            step(self.progress, "quarto", run_quarto,
-                 render_command(self.quarto, self.deck, self.rel(tmp), self.profile, thaw=self.thaw,
+            step(self.progress, name, run_quarto,
+                 render_command(self.quarto, self.deck, self.rel(out), self.profile, thaw=thaw,
                                 metadata_file=self.rel(meta) if meta else None), self.root, self.env, self.deck)
         finally:
             if meta:
                 meta.unlink(missing_ok=True)
-        if not self.thaw:
+        if not thaw:
             kept = quarto_freeze.transient_notebooks(self.root, self.deck)
             if not kept:
                 raise DeckError("quarto render kept no executed notebook (keep-ipynb)", self.deck)
+            freeze = quarto_freeze.freeze_dir(self.root, self.deck)
             self._notebook = self.store.save(self.key, freeze, kept[-1])
-            self.thaw = True                         # the standalone render thaws what just ran
+            self.thaw = True
+
+    def render_page(self, tmp: Path) -> Path:
+        """Quarto's page, lifted to <tmp>/<stem>.html; Python runs only for a new content key."""
+        self._render(tmp, tmp, "quarto", {}, self.deck)
         return lift_page(tmp, self.deck)
 
     def render_standalone(self, tmp: Path) -> Path:
         alone = tmp.with_name(f"{tmp.name}-standalone")
         shutil.rmtree(alone, ignore_errors=True)
-        meta = _with_metadata(tmp, "standalone", STANDALONE_METADATA)
         try:
-            self.progress(f"quarto render · {self.stem}-standalone.html")
-            step(self.progress, "standalone", run_quarto,
-                 render_command(self.quarto, self.deck, self.rel(alone), self.profile, thaw=True,
-                                metadata_file=self.rel(meta)), self.root, self.env, self.deck)
+            self._render(tmp, alone, "standalone", STANDALONE_METADATA, f"{self.stem}-standalone.html")
             return Path(shutil.move(_page(alone, self.deck, self.stem), tmp / f"{self.stem}-standalone.html"))
         finally:
             shutil.rmtree(alone, ignore_errors=True)
-            meta.unlink(missing_ok=True)
 
     def executed(self) -> list:
         from deckbuild import quarto_freeze
@@ -224,7 +239,7 @@ def build(root: Path, profile: str | None, *, fresh: bool = False, pdf: bool = T
     plans = []
     for deck in _decks(config, root):
         q = QuartoDeck(quarto, root, deck, config.profile, env, fresh, progress)
-        tools = manifest.build_tools_key(q.doc) + _quarto_stamp(quarto)
+        tools = manifest.build_tools_key(q.doc) + _quarto_stamp(quarto) + manifest.date_key(q.doc)
         keys = manifest.product_keys(q.key, tools, notes_pdf=notes_pdf, pdf=pdf, handout=handout)
         keep = [] if fresh else manifest.up_to_date(out, q.stem, keys)
         plans.append(DeckPlan(q.stem, keys, keep, q.make))

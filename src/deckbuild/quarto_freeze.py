@@ -4,7 +4,8 @@ Quarto's own freeze hashes only the main .qmd's text (quarto-cli src/command/ren
 and this deck's main file is only include lines, so `--use-freezer` alone would reuse stale
 outputs after any edit to a partial, the profile, `data/` or `src/demos/`. Instead:
 - `deck_key(doc)` hashes everything the built-in cell cache covers (the text of every file the
-  reader read, the merged metadata, `data/`, the deck's Python code and library versions);
+  reader read, the merged metadata, and cell_cache.salt(): the deck's Python code, library
+  versions and `data/`);
 - per key, `.deck-cache/quarto/<stem>/<key>/` keeps a copy of Quarto's freeze folder for the deck
   (`_freeze/<dir>/<stem>/`) and the notebook Quarto executed (kept with `keep-ipynb`);
 - a known key restores that freeze, so `quarto render --use-freezer` thaws it without running
@@ -20,7 +21,7 @@ import posixpath
 import shutil
 from pathlib import Path
 
-from deckbuild.cell_cache import CACHE_VERSION, salt, tree_digest
+from deckbuild.cell_cache import CACHE_VERSION, salt
 from deckbuild.document import Cell, DeckError, Document, Inline
 from deckbuild.execute import executed_chunk
 
@@ -35,8 +36,7 @@ def deck_key(doc: Document) -> str:
     for f in sorted({str(p) for p in doc.files_read}):
         if Path(f).is_file():
             h.update(f.encode() + b"\0" + Path(f).read_bytes())
-    h.update(tree_digest(doc.root, ["data"]).encode())
-    h.update(salt(doc.root).encode())
+    h.update(salt(doc.root).encode())        # src/demos, library versions and data/ (cell_cache)
     return h.hexdigest()[:32]
 
 
