@@ -1,7 +1,9 @@
 """Sentences and list items that slides compute instead of typing: ratios, gaps between
 milestones, training steps, GPUs for a model's weights, the latest estimate of an origin,
+the rungs of the operations ladder, GPT-3's parameters from its architecture, vector widths,
 the build credit line and the reference lists. Each takes plain data (from `demos.market`,
-`demos.facts`, a demo's DataFrame) and returns pt-BR text."""
+`demos.facts`, a demo's DataFrame) and returns pt-BR text. Revenue, energy and chip specs:
+`demos.market_text`."""
 from __future__ import annotations
 
 import math
@@ -10,8 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from demos.facts import fact
-from demos.ptbr import fmt_big, fmt_count, fmt_duration, fmt_num, fmt_usd
+from demos.facts import fact, model_flops, row_value
+from demos.ptbr import fmt_big, fmt_count, fmt_duration, fmt_num, fmt_pct, fmt_usd
 
 BYTES_PER_PARAM_16BIT = 2          # BF16/FP16 weights: 16 bits = 2 bytes
 
@@ -45,6 +47,13 @@ def longest_gap_text(ms: pd.DataFrame) -> str:
     i = int(ms["days_since_previous"].idxmax())
     return (f"de {_tri(ms['market_value_usd'].iloc[i - 1])} a {_tri(ms['market_value_usd'].iloc[i])} "
             f"({fmt_num(ms['days_since_previous'].iloc[i])} dias)")
+
+
+def milestone_span_text(ms: pd.DataFrame) -> str:
+    """First to last market-value milestone and the days between: 'De US$ 1 tri a US$ 3 tri em
+    372 dias'."""
+    days = (ms["date"].iloc[-1] - ms["date"].iloc[0]).days
+    return f"De {_tri(ms['market_value_usd'].iloc[0])} a {_tri(ms['market_value_usd'].iloc[-1])} em {fmt_num(days)} dias"
 
 
 def value_to_revenue_text(ms: pd.DataFrame, revenue: pd.DataFrame) -> str:
@@ -88,6 +97,58 @@ def weights_text(params_key: str = "gpt3_params", chip: str = "H100 SXM") -> str
 def rate_time_text(rate: float, base: float = 1e9) -> str:
     """How long `base` operations per second take to do one second of `rate`: '11,4 dias'."""
     return fmt_duration(rate / base)
+
+
+def compute_ratio_text(model: str = "GPT-4", base: str = "GPT-3.5") -> str:
+    """How many times `base`'s training compute `model` took (data/model_compute.csv): '8'."""
+    return fmt_num(model_flops(model) / model_flops(base))
+
+
+def _ladder_row(ladder: pd.DataFrame, hit: pd.Series, what: str) -> pd.Series:
+    if int(hit.sum()) != 1:
+        raise KeyError(f"ops_ladder(): {int(hit.sum())} rows for {what}, expected 1 "
+                       f"(periods: {', '.join(ladder['period'])})")
+    return ladder[hit].iloc[0]
+
+
+def ladder_ops_text(ladder: pd.DataFrame, period: str) -> str:
+    """Operations done in one period of compute_scale.ops_ladder(), chosen by its name:
+    ladder_ops_text(ladder, '1 ano') -> '31,6 quatrilhões de operações'."""
+    return _ladder_row(ladder, ladder["period"] == period, repr(period))["ops_label"]
+
+
+def ladder_train_time_text(ladder: pd.DataFrame) -> str:
+    """How long the ladder's rate takes to train its model (the 'treinar o …' row):
+    '81,7 milhões de anos'."""
+    return _ladder_row(ladder, ladder["period"].str.startswith("treinar o "), "training")["time_label"]
+
+
+def architecture_params(model: str = "gpt3") -> int:
+    """A transformer's parameters from its architecture facts (`<model>_layers`, `_d_model`,
+    `_vocab`, `_context` in data/facts.csv), by compute_scale.transformer_params: ≈ 174,6 bi."""
+    from demos.compute_scale import transformer_params
+    return transformer_params(**{k: int(fact(f"{model}_{k}")) for k in ("layers", "d_model", "vocab", "context")})
+
+
+def params_gap_text(model: str = "gpt3") -> str:
+    """How far the architecture count is from the paper's `<model>_params`: '0,2%'."""
+    return fmt_pct(abs(1 - architecture_params(model) / fact(f"{model}_params")), 1)
+
+
+def model_width_text(model: str) -> str:
+    """A model's vector width from data/model_widths.csv: 'GPT-2 Large' -> '1.280'."""
+    return fmt_num(row_value("model_widths", "model", model, "dims"))
+
+
+def gpt3_width_ratio_text(model: str = "GPT-2 Large") -> str:
+    """GPT-3's d_model over another model's width (data/model_widths.csv): '9,6'."""
+    return fmt_num(fact("gpt3_d_model") / row_value("model_widths", "model", model, "dims"), 1)
+
+
+def glove_dims_text() -> str:
+    """Dimensions of the GloVe vectors of the embedding slides: '50'."""
+    from demos.embeddings import glove
+    return fmt_num(glove().dims)
 
 
 def estimates_text(df: pd.DataFrame) -> str:
