@@ -168,3 +168,50 @@ def test_store_is_pruned_least_recently_used_first(tmp_path):
     store.prune()
     left = {p.stem for p in (tmp_path / "cells" / "out").glob("*.json")}
     assert "k0" in left and "k1" not in left and store.size() <= 3000
+
+
+ORDER_DECK = textwrap.dedent("""\
+    ## Ordem
+
+    ```{python}
+    x = 1
+    print("zero", x)
+    ```
+
+    ```{python}
+    #| include: false
+    y = x * 10
+    ```
+
+    ```{python}
+    #| include: false
+    x = 2
+    ```
+
+    ```{python}
+    print("y is", y)
+    ```
+
+    ```{python}
+    print("x is", x)
+    ```
+    """)
+
+
+def test_chunks_run_in_document_order_when_a_name_is_rebound_later(deck):
+    qmd, html = deck / "slides" / "deck.qmd", deck / "_output" / "deck.html"
+    qmd.write_text(ORDER_DECK)
+    assert run(deck, "um").ran() == [1, 2, 3, 4, 5] and "y is 10" in html.read_text()
+    # chunk 1's outputs are gone (pruned), chunk 2 hits, chunks 3-5 changed
+    for out in (deck / ".deck-cache" / "cells" / "out").glob("*.json"):
+        if "zero" in out.read_text():
+            out.unlink()
+    qmd.write_text(ORDER_DECK.replace("x = 2", "x = 2  # two").replace("y is", "y now"))
+    assert run(deck, "um").ran() == [1, 3, 4, 5], "chunk 2 runs silently, for its state"
+    assert "y now 10" in html.read_text() and "x is 2" in html.read_text()
+    # chunks 1 and 2 hit, chunks 3-5 changed: 1 and 2 run before 3, not after
+    qmd.write_text(ORDER_DECK.replace("x = 2", "x = 2  # again").replace(" is", " again"))
+    assert run(deck, "um").ran() == [3, 4, 5]
+    assert "y again 10" in html.read_text() and "x again 2" in html.read_text()
+    assert run(deck, "um").ran() == [] and "x again 2" in html.read_text(), "the right outputs were cached"
+

@@ -2,7 +2,6 @@
 calculations from the CSV rows, read here with csv."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
 from decimal import Decimal
@@ -10,19 +9,15 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
+from data_utils import data_rows
 from demos import facts, market, market_text as mt, slide_text as st
 from demos.compute_scale import ops_ladder
 from demos.ptbr import fmt_big, fmt_count, fmt_duration, fmt_num, fmt_pct, fmt_quantity, fmt_usd
-from demos.sourced_data import CutoffError, data_dir
-
-
-def _csv(name):
-    with (data_dir() / f"{name}.csv").open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+from demos.sourced_data import CutoffError
 
 
 def _fact(key):
-    return float(next(r for r in _csv("facts") if r["key"] == key)["value"])
+    return float(next(r for r in data_rows("facts") if r["key"] == key)["value"])
 
 
 def test_token_ratio_is_computed_not_claimed():
@@ -39,13 +34,13 @@ def test_gpt3_optimizer_steps_are_tokens_over_batch():
 
 def test_weights_need_five_h100s():
     params = _fact("gpt3_params")
-    memory = next(float(r["value"]) for r in _csv("chip_specs") if r["chip"] == "H100 SXM" and r["metric"] == "memory")
+    memory = next(float(r["value"]) for r in data_rows("chip_specs") if r["chip"] == "H100 SXM" and r["metric"] == "memory")
     assert st.gpus_for_weights(params, memory) == math.ceil(params * 2 / 1e9 / memory) == 5
     assert st.weights_text() == "350 GB: pelo menos 5 GPUs H100 SXM de 80 GB só para os pesos"
 
 
 def test_milestone_gaps_and_the_slowest_step():
-    rows = sorted(_csv("nvidia_milestones"), key=lambda r: r["date"])
+    rows = sorted(data_rows("nvidia_milestones"), key=lambda r: r["date"])
     days = [(dt.date.fromisoformat(b["date"]) - dt.date.fromisoformat(a["date"])).days for a, b in zip(rows, rows[1:])]
     later = market.nvidia_milestones(cutoff=dt.date(2026, 12, 1))
     text = st.milestone_gaps_text(later)
@@ -58,7 +53,7 @@ def test_milestone_gaps_and_the_slowest_step():
 
 def test_market_value_against_revenue():
     ms, rev = market.nvidia_milestones(), market.nvidia_revenue()
-    ratio = 3e12 / float(next(r for r in _csv("nvidia_revenue") if r["fiscal_year"] == "FY2025")["revenue_usd"])
+    ratio = 3e12 / float(next(r for r in data_rows("nvidia_revenue") if r["fiscal_year"] == "FY2025")["revenue_usd"])
     assert st.value_to_revenue_text(ms, rev).startswith(f"US$ 3 tri ≈ {round(ratio)} vezes a receita anual")
     assert "ano fiscal 2025" in st.value_to_revenue_text(ms, rev)
 
@@ -69,7 +64,7 @@ LATER = dt.date(2026, 12, 1)        # an event after every row of the market tab
 @pytest.mark.parametrize("cutoff", [None, LATER])
 def test_revenue_span_growth_and_fiscal_calendar(cutoff):
     rev = market.nvidia_revenue() if cutoff is None else market.nvidia_revenue(cutoff=cutoff)
-    rows = sorted((r for r in _csv("nvidia_revenue") if r["fiscal_year"] in set(rev["fiscal_year"])),
+    rows = sorted((r for r in data_rows("nvidia_revenue") if r["fiscal_year"] in set(rev["fiscal_year"])),
                   key=lambda r: r["fiscal_year_end"])
     first, last = rows[0], rows[-1]
     assert mt.fiscal_year_text(last["fiscal_year"]) == last["fiscal_year"][2:]
@@ -88,14 +83,14 @@ def test_revenue_span_growth_and_fiscal_calendar(cutoff):
 @pytest.mark.parametrize("cutoff", [None, LATER])
 def test_milestone_span_counts_the_days_from_first_to_last(cutoff):
     ms = market.nvidia_milestones() if cutoff is None else market.nvidia_milestones(cutoff=cutoff)
-    rows = sorted(_csv("nvidia_milestones"), key=lambda r: r["date"])[:len(ms)]
+    rows = sorted(data_rows("nvidia_milestones"), key=lambda r: r["date"])[:len(ms)]
     days = (dt.date.fromisoformat(rows[-1]["date"]) - dt.date.fromisoformat(rows[0]["date"])).days
     tri = [round(float(r["market_value_usd"]) / 1e12) for r in (rows[0], rows[-1])]
     assert st.milestone_span_text(ms) == f"De US$ {tri[0]} tri a US$ {tri[1]} tri em {fmt_num(days)} dias"
 
 
 def test_footprint_finds_the_model_by_name_not_by_its_label():
-    row = next(r for r in _csv("model_energy") if r["model"].startswith("GPT-3 ("))
+    row = next(r for r in data_rows("model_energy") if r["model"].startswith("GPT-3 ("))
     energy = market.model_energy()
     assert mt.footprint_text(energy, "GPT-3", "energy_mwh") == fmt_num(float(row["energy_mwh"])) == "1.287"
     assert mt.footprint_text(energy, "GPT-3", "co2e_t") == fmt_num(float(row["co2e_t"]))
@@ -105,7 +100,7 @@ def test_footprint_finds_the_model_by_name_not_by_its_label():
 
 
 def _spec(chip, metric):
-    return next(r for r in _csv("chip_specs") if r["chip"] == chip and r["metric"] == metric)
+    return next(r for r in data_rows("chip_specs") if r["chip"] == chip and r["metric"] == metric)
 
 
 def test_chip_specs_in_the_unit_the_slide_speaks():
@@ -125,14 +120,14 @@ def test_chip_specs_in_the_unit_the_slide_speaks():
 
 
 def test_gpu_rates_of_the_compute_slide():
-    rate = {r["key"]: r for r in _csv("hardware_rates")}
+    rate = {r["key"]: r for r in data_rows("hardware_rates")}
     assert mt.peak_tflops_text("h100") == fmt_num(float(rate["h100"]["rate_per_unit"]) / 1e12)
     assert mt.utilization_text("h100") == f"{round(float(rate['h100']['utilization']) * 100)}%"
     assert mt.gpu_count_text("h100_10k") == fmt_count(float(rate["h100_10k"]["count"]))
 
 
 def test_compute_ratio_and_the_ladder_by_period_name():
-    flops = {r["model"]: float(r["flops"]) for r in _csv("model_compute")}
+    flops = {r["model"]: float(r["flops"]) for r in data_rows("model_compute")}
     assert st.compute_ratio_text("GPT-4", "GPT-3.5") == fmt_num(flops["GPT-4"] / flops["GPT-3.5"])
     ladder = ops_ladder(rate=1e9, train_model="GPT-3.5")
     for lad in (ladder, ladder.iloc[::-1].reset_index(drop=True)):     # row order does not matter
@@ -153,7 +148,7 @@ def test_gpt3_parameters_from_its_architecture():
 
 def test_vector_widths_and_glove_dims():
     from demos.embeddings import word_vector
-    dims = float(next(r for r in _csv("model_widths") if r["model"] == "GPT-2 Large")["dims"])
+    dims = float(next(r for r in data_rows("model_widths") if r["model"] == "GPT-2 Large")["dims"])
     assert st.model_width_text("GPT-2 Large") == fmt_num(dims) == "1.280"
     assert st.gpt3_width_ratio_text("GPT-2 Large") == fmt_num(_fact("gpt3_d_model") / dims, 1)
     assert st.glove_dims_text() == fmt_num(len(word_vector("queen")))
@@ -162,7 +157,7 @@ def test_vector_widths_and_glove_dims():
 def test_nine_of_ten_original_lines_were_wrong():
     df = st.original_arithmetic()
     redone = []
-    for r in _csv("original_arithmetic"):
+    for r in data_rows("original_arithmetic"):
         a, b = Decimal(r["a"]), Decimal(r["b"])
         exact = round(a + b if r["op"] == "+" else a * b, 3)
         redone.append(r["shown"].count(".") == 1 and Decimal(r["shown"].replace(",", "")) == exact)

@@ -3,9 +3,10 @@
 One ipykernel per deck (cwd = project root; env QUARTO_PROFILE, DECK_ROOT, DECK_ENGINE=builtin,
 HF_HUB_OFFLINE=1), driven by nbclient. Inline expressions are Jupyter user expressions, as in
 Quarto (deckbuild.inline). Each chunk is cached by content (deckbuild.cell_cache): a deck whose
-chunks all hit is rendered without a kernel; otherwise only the chunks that missed run, each
-after the earlier chunks it needs for its state (deckbuild.cell_deps), and whatever a chunk read
-(demos.config records it) becomes part of its key. `fresh` runs every chunk again."""
+chunks all hit is rendered without a kernel; otherwise the chunks that missed and the earlier
+chunks they need for their state (deckbuild.cell_deps) run once each, in document order, and
+whatever a chunk read (demos.config records it) becomes part of its key. `fresh` runs every
+chunk again."""
 from __future__ import annotations
 
 import ast
@@ -42,7 +43,6 @@ class ExecutedChunk:
     chunk: Chunk
     outputs: list[dict] = field(default_factory=list)
     text: str = ""
-    cached: bool = False
 
 
 def _runs(doc: Document, ch: Chunk) -> bool:
@@ -179,34 +179,35 @@ def _run_chunk(kernel: _Kernel, doc: Document, ch: Chunk) -> list[dict]:
     return outputs
 
 
+def to_run(results: list, deps: list[set[int]]) -> set[int]:
+    """The chunks a run executes: each one with no cached outputs, and every chunk it needs."""
+    missing = {i for i, r in enumerate(results) if r is None}
+    return closure(missing, deps)
+
+
 def run_document(doc: Document, cache_dir: Path, fresh: bool = False, log: Log = print,
                  timeout: int | None = 1800) -> list[ExecutedChunk]:
-    """Execute (or load from the cache) every chunk; Markdown chunks pass through with no outputs."""
+    """Execute (or load from the cache) every chunk; Markdown chunks pass through with no outputs.
+    The chunks that run do so once each, in document order, so each sees the state it had."""
     runnable = [ch for ch in doc.chunks if isinstance(ch, (Cell, Inline)) and _runs(doc, ch)]
     store = CellStore(Path(cache_dir) / "cells")
     keys = plan(doc, runnable, store)
     results: list[list[dict] | None] = [None if fresh else store.outputs(k) for k in keys.key]
-    ran: set[int] = set()
     if any(r is None for r in results):
-        total = len(runnable)
+        total, todo = len(runnable), to_run(results, keys.deps)
         log(f"cache: {sum(r is not None for r in results)} of {total} chunks unchanged; "
             f"starting a kernel for {doc.path.name}")
         with _Kernel(doc, log, timeout, Path(cache_dir) / "kernels" / f"{doc.path.stem}.log") as kernel:
-            for i, ch in enumerate(runnable):
-                if not fresh:
-                    if results[i] is None and keys.key[i] is None:     # its dependencies ran: retry
-                        results[i] = store.outputs(keys.compute(i))
-                    if results[i] is not None:
-                        continue
-                for j in sorted(closure(keys.deps[i], keys.deps) - ran):     # state it needs first
-                    _run_chunk(kernel, doc, runnable[j])
+            for i in sorted(todo):
+                ch = runnable[i]
+                if results[i] is not None:           # cached: run only for the state it leaves
+                    _run_chunk(kernel, doc, ch)
                     kernel.reads()
-                    ran.add(j)
+                    continue
                 kind = "inline" if isinstance(ch, Inline) else "cell"
                 log(f"{kind} {i + 1}/{total} · {ch.slide_title or '(sem título)'} ({_where(doc, ch)}:{ch.line})")
                 outputs = _run_chunk(kernel, doc, ch)
                 reads = kernel.reads()
-                ran.add(i)
                 store.put_reads(keys.identity[i], reads)
                 store.put_outputs(keys.compute(i, reads), outputs)
                 results[i] = outputs
@@ -214,14 +215,14 @@ def run_document(doc: Document, cache_dir: Path, fresh: bool = False, log: Log =
     else:
         log(f"cache: {len(runnable)} chunks unchanged, no kernel started")
     by_index = {id(ch): i for i, ch in enumerate(runnable)}
-    return [executed_chunk(ch, results[by_index[id(ch)]] if id(ch) in by_index else [],
-                           by_index.get(id(ch)) not in ran) for ch in doc.chunks]
+    return [executed_chunk(ch, results[by_index[id(ch)]] if id(ch) in by_index else [])
+            for ch in doc.chunks]
 
 
-def executed_chunk(ch: Chunk, outputs: list[dict], cached: bool) -> ExecutedChunk:
+def executed_chunk(ch: Chunk, outputs: list[dict]) -> ExecutedChunk:
     """An ExecutedChunk; an inline expression's text is its value as Quarto writes it."""
     text = ""
     if isinstance(ch, Inline):
         text = "".join(inline_markdown(o.get("data", {})) for o in outputs
                        if o.get("output_type") == "inline_result")
-    return ExecutedChunk(ch, outputs, text, cached)
+    return ExecutedChunk(ch, outputs, text)

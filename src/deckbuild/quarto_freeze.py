@@ -119,4 +119,4 @@ def executed_chunks(doc: Document, notebook: Path) -> list:
             raise DeckError(f"Quarto's executed notebook has no value for `{{python}} {ch.expr.strip()}`",
                             ch.file, ch.line)
         outputs[id(ch)] = [{"output_type": "inline_result", "data": found.get("result", {}).get("data", {})}]
-    return [executed_chunk(ch, outputs.get(id(ch), []), True) for ch in doc.chunks]
+    return [executed_chunk(ch, outputs.get(id(ch), [])) for ch in doc.chunks]
