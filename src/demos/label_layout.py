@@ -1,5 +1,5 @@
-"""Point labels placed clear of each other: each label goes right, left, above or below its
-point, on the first side whose box overlaps no label already placed and no other point, and
+"""Point labels placed clear of each other: each label goes right, left, above, below or at a
+corner of its point, on the first side whose box overlaps no label already placed and no other point, and
 stays inside the plot. Used by the 2-D projection and, per angle, by the 3-D view."""
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import numpy as np
 
 # side -> (dx, dy, align, baseline) of the text mark drawn at the point
 SIDES = {"right": (14, 0, "left", "middle"), "left": (-14, 0, "right", "middle"),
-         "above": (0, -16, "center", "bottom"), "below": (0, 16, "center", "top")}
+         "above": (0, -16, "center", "bottom"), "below": (0, 16, "center", "top"),
+         "above-right": (10, -10, "left", "bottom"), "below-right": (10, 10, "left", "top"),
+         "above-left": (-10, -10, "right", "bottom"), "below-left": (-10, 10, "right", "top")}
 
 
 def _boxes_overlap(a, b) -> bool:
