@@ -215,6 +215,7 @@ def test_gemma_analogy_without_and_with_expected(gemma):
     expected = gemma_analogy(["pai", "mulher"], ["homem"], k=6)
     assert [r["word"] for r in rows_with(res.output["spec"], "cosine")] == expected.table["word"].tolist()
     assert res.meta["expected_rank"] is None and "palavras portuguesas comuns" in res.meta["note"]
+    assert res.meta["model"] == gemma.display_name                   # the stamp names the model
     ranked = call("analogy-gemma", a="irmão", b="homem", c="mulher", expected="irmã")
     ref = gemma_analogy(["irmão", "mulher"], ["homem"], expected="irmã", k=6)
     assert ranked.meta["expected_rank"] == ref.expected_rank and ranked.meta["note"] == ref.note
@@ -223,7 +224,10 @@ def test_gemma_analogy_without_and_with_expected(gemma):
 def test_gemma_says_a_word_is_not_one_token(gemma):
     with pytest.raises(LiveInputError, match="não é um token só") as err:
         call("analogy-gemma", a="rei", b="homem", c="rainha")
-    assert err.value.field == "c" and "rain · ha" in str(err.value)
+    pieces = [gemma.tokenizer.convert_ids_to_tokens(i).replace("▁", "")
+              for i in gemma.tokenizer("rainha", add_special_tokens=False).input_ids]
+    assert len(pieces) > 1
+    assert err.value.field == "c" and f"({' · '.join(pieces)})" in str(err.value)
 
 
 # ---- compute and the toy network --------------------------------------------------------------

@@ -180,9 +180,10 @@ def analogy_gemma(a: str, b: str, c: str, k: int, expected: str | None) -> LiveR
         why = not_one_token(word)
         if why:
             raise LiveInputError(f"{why}.", field)
+    from demos.models import load_model
     result = gemma_analogy([a, c], [b], expected=expected, k=k)
     return LiveResult(analogy_chart(result),
-                      {"words": words, "expected_rank": result.expected_rank,
+                      {"model": load_model().display_name, "words": words, "expected_rank": result.expected_rank,
                        "candidates": result.n_candidates, "note": result.note})
 
 
