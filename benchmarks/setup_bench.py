@@ -51,11 +51,10 @@ def _dist_version(name: str) -> str:
 def versions() -> dict[str, str]:
     """Name -> version of every part the build runs on, as installed now."""
     import pypandoc
-    import torch  # the build label (+cpu) is only in torch.__version__
     uv = ROOT / ".venv" / "bin" / "uv"
     return {
         "python": platform.python_version(),
-        "torch": torch.__version__,
+        "torch": _dist_version("torch"),             # with its build label: 2.13.0+cpu
         "transformers": _dist_version("transformers"),
         "gguf": _dist_version("gguf"),
         "altair": _dist_version("altair"),
